@@ -1,0 +1,614 @@
+//! Interviews (TalentMind): submit a recording URL or a transcript for analysis, read
+//! its status, scores, evidence and report link.
+
+use crate::AppState;
+use crate::auth::Principal;
+use crate::envelope::ListOut;
+use crate::error::ApiError;
+use crate::extract::{Json, PathId, Query, parse_json};
+use crate::pagination::paging;
+use axum::extract::{FromRequest, Multipart, Request, State};
+use axum::http::{StatusCode, header};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use talentd_analysis::{Analysis, Outcome};
+use talentd_core::id::{random_token, valid_external_id};
+use talentd_core::interview::{InterviewSource, InterviewStatus};
+use talentd_core::project::default_weights;
+use talentd_core::timefmt::{format_millis, to_millis};
+use talentd_core::transcript::{Segment, Transcript, TranscriptError, parse_text};
+use talentd_core::{InterviewId, ProjectId};
+use talentd_store::{CandidateRow, InterviewRow, NewInterview, VacancyRow};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(create_interview, list_interviews))
+        .routes(routes!(get_interview))
+}
+
+/// An interview to analyse: exactly one of `media_url` and `transcript`.
+#[derive(Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({
+    "candidate_id": "cand_4f21",
+    "vacancy_id": "ui-engineer",
+    "media_url": "https://cdn.acme.io/int-204.mp4"
+}))]
+pub struct InterviewIn {
+    /// The client's own candidate id; the candidate is created on first reference.
+    pub candidate_id: String,
+    /// The client's vacancy key, or a project id (`prj_...`) whose weights to use.
+    pub vacancy_id: String,
+    /// URL of the recording (mp4, mp3, m4a).
+    pub media_url: Option<String>,
+    /// The transcript: an array of `{speaker: interviewer|candidate, text, start?, end?}`,
+    /// or text: `Speaker: text` lines, WebVTT with `<v Speaker>` tags, or SRT.
+    #[schema(value_type = Option<Object>)]
+    pub transcript: Option<serde_json::Value>,
+    pub candidate_name: Option<String>,
+    pub candidate_email: Option<String>,
+}
+
+/// The answer to a submission.
+#[derive(Serialize, Deserialize, utoipa::ToSchema)]
+pub struct InterviewAcceptedOut {
+    pub success: bool,
+    /// `int_...`
+    pub id: String,
+    /// `processing`
+    pub status: InterviewStatus,
+    pub created_at: String,
+}
+
+/// Why an interview failed.
+#[derive(Serialize, Deserialize, utoipa::ToSchema)]
+pub struct InterviewErrorOut {
+    /// e.g. `unsupported_media`, `analysis_failed`.
+    pub code: String,
+    pub message: String,
+}
+
+/// An interview with its result.
+#[derive(Serialize, Deserialize, utoipa::ToSchema)]
+pub struct InterviewOut {
+    pub success: bool,
+    pub id: String,
+    /// `processing`, `completed` or `failed`.
+    pub status: InterviewStatus,
+    /// Match for the vacancy in [0, 1]; null until completed or when evidence is insufficient.
+    #[serde(rename = "match")]
+    pub match_score: Option<f64>,
+    /// Link to the human-readable report page.
+    pub report_url: String,
+    /// Score per skill in [0, 1]; null until completed or when evidence is insufficient.
+    #[schema(value_type = Option<Object>)]
+    pub scores: Option<BTreeMap<String, f64>>,
+    pub candidate_id: String,
+    pub vacancy_id: String,
+    pub project_id: Option<String>,
+    /// `upload` or `live`.
+    pub source: InterviewSource,
+    pub created_at: String,
+    pub updated_at: String,
+    pub completed_at: Option<String>,
+    /// Set when `status` is `failed`.
+    pub error: Option<InterviewErrorOut>,
+    /// Per skill: score, confidence and evidence; strengths, risks, summary, versions.
+    #[schema(value_type = Option<Object>)]
+    pub analysis: Option<serde_json::Value>,
+    /// With `?include=transcript`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub transcript: Option<Vec<Segment>>,
+}
+
+/// Score per skill.
+pub fn scores_of(a: &Analysis) -> Option<BTreeMap<String, f64>> {
+    a.scores.as_ref().map(|s| {
+        s.iter()
+            .map(|(c, v)| (c.as_str().to_owned(), v.score))
+            .collect()
+    })
+}
+
+/// The analysis as the API shows it.
+pub fn analysis_view(a: &Analysis) -> serde_json::Value {
+    let (outcome, reason) = match &a.outcome {
+        Outcome::Scored => ("scored", None),
+        Outcome::InsufficientEvidence { reason } => ("insufficient_evidence", Some(reason)),
+    };
+    let skills = a.scores.as_ref().map(|s| {
+        s.iter()
+            .map(|(c, v)| (c.as_str().to_owned(), serde_json::json!(v)))
+            .collect::<serde_json::Map<_, _>>()
+    });
+    serde_json::json!({
+        "outcome": outcome,
+        "reason": reason,
+        "skills": skills,
+        "strengths": a.strengths,
+        "risks": a.risks,
+        "summary": a.summary,
+        "recommendation": a.recommendation,
+        "candidate_words": a.candidate_words,
+        "model_version": a.model_version,
+        "rubric_version": a.rubric_version,
+    })
+}
+
+/// Reads a stored analysis; a row that does not decode is reported, not hidden.
+pub fn stored_analysis(i: &InterviewRow) -> Result<Option<Analysis>, ApiError> {
+    i.analysis
+        .clone()
+        .map(serde_json::from_value::<Analysis>)
+        .transpose()
+        .map_err(|e| ApiError::internal(&e))
+}
+
+impl InterviewOut {
+    pub fn build(
+        i: &InterviewRow,
+        public_url: &str,
+        with_transcript: bool,
+    ) -> Result<Self, ApiError> {
+        let analysis = stored_analysis(i)?;
+        Ok(Self {
+            success: true,
+            id: i.id.to_string(),
+            status: i.status,
+            match_score: i.match_score,
+            report_url: talentd_jobs::report_url(public_url, &i.report_token),
+            scores: analysis.as_ref().and_then(scores_of),
+            candidate_id: i.candidate_id.clone(),
+            vacancy_id: i.vacancy_id.clone(),
+            project_id: i.project_id.as_ref().map(|p| p.to_string()),
+            source: i.source,
+            created_at: format_millis(i.created_at),
+            updated_at: format_millis(i.updated_at),
+            completed_at: i.completed_at.map(format_millis),
+            error: i.error_code.as_ref().map(|code| InterviewErrorOut {
+                code: code.clone(),
+                message: i.error_message.clone().unwrap_or_default(),
+            }),
+            analysis: analysis.as_ref().map(analysis_view),
+            transcript: if with_transcript {
+                i.transcript.as_ref().map(|t| t.segments.clone())
+            } else {
+                None
+            },
+        })
+    }
+}
+
+fn transcript_error(param: &str, e: TranscriptError) -> ApiError {
+    let param = match &e.path {
+        Some(p) if p.starts_with('[') => format!("{param}{p}"),
+        Some(p) => format!("{param} ({p})"),
+        None => param.to_owned(),
+    };
+    ApiError::invalid(&param, format!("invalid transcript: {}", e.message))
+}
+
+/// Parses the `transcript` field: segments or text.
+fn transcript_of(value: serde_json::Value) -> Result<Transcript, ApiError> {
+    match value {
+        serde_json::Value::String(text) => {
+            parse_text(&text).map_err(|e| transcript_error("transcript", e))
+        }
+        serde_json::Value::Array(_) => {
+            let bytes = serde_json::to_vec(&value).map_err(|e| ApiError::internal(&e))?;
+            let segments: Vec<Segment> = parse_json(&bytes).map_err(|mut e| {
+                e.param = Some(
+                    format!(
+                        "transcript{}",
+                        e.param
+                            .as_deref()
+                            .map(|p| format!(".{p}"))
+                            .unwrap_or_default()
+                    )
+                    .replace(".[", "["),
+                );
+                e
+            })?;
+            Transcript { segments }
+                .validated()
+                .map_err(|e| transcript_error("transcript", e))
+        }
+        _ => Err(ApiError::invalid(
+            "transcript",
+            "transcript must be an array of segments or a text",
+        )),
+    }
+}
+
+fn media_url(raw: &str) -> Result<String, ApiError> {
+    let raw = raw.trim();
+    let url = url::Url::parse(raw)
+        .map_err(|_| ApiError::invalid("media_url", "media_url must be an absolute http(s) URL"))?;
+    if !matches!(url.scheme(), "http" | "https") || url.host_str().is_none() {
+        return Err(ApiError::invalid(
+            "media_url",
+            "media_url must be an http or https URL",
+        ));
+    }
+    if raw.len() > 2048 {
+        return Err(ApiError::invalid(
+            "media_url",
+            "media_url must be at most 2048 characters",
+        ));
+    }
+    Ok(url.to_string())
+}
+
+fn optional_text(param: &str, v: Option<String>, max: usize) -> Result<Option<String>, ApiError> {
+    match v.map(|s| s.trim().to_owned()).filter(|s| !s.is_empty()) {
+        Some(s) if s.chars().count() > max => Err(ApiError::invalid(
+            param,
+            format!("{param} must be at most {max} characters"),
+        )),
+        other => Ok(other),
+    }
+}
+
+/// A submission, from JSON or multipart.
+struct Submission {
+    candidate_id: String,
+    vacancy_id: String,
+    media_url: Option<String>,
+    transcript: Option<Transcript>,
+    candidate_name: Option<String>,
+    candidate_email: Option<String>,
+}
+
+fn checked_ids(candidate_id: &str, vacancy_id: &str) -> Result<(), ApiError> {
+    if !valid_external_id(candidate_id) {
+        return Err(ApiError::invalid(
+            "candidate_id",
+            "candidate_id must be 1 to 128 letters, digits or _ - . : @",
+        ));
+    }
+    if !valid_external_id(vacancy_id) {
+        return Err(ApiError::invalid(
+            "vacancy_id",
+            "vacancy_id must be 1 to 128 letters, digits or _ - . : @",
+        ));
+    }
+    Ok(())
+}
+
+fn checked_email(email: Option<String>) -> Result<Option<String>, ApiError> {
+    let email = optional_text("candidate_email", email, 254)?;
+    if email.as_ref().is_some_and(|e| {
+        let mut parts = e.splitn(2, '@');
+        let (local, domain) = (parts.next().unwrap_or(""), parts.next().unwrap_or(""));
+        local.is_empty() || !domain.contains('.') || e.contains(char::is_whitespace)
+    }) {
+        return Err(ApiError::invalid(
+            "candidate_email",
+            "candidate_email is not an email address",
+        ));
+    }
+    Ok(email)
+}
+
+impl Submission {
+    fn from_json(input: InterviewIn) -> Result<Self, ApiError> {
+        checked_ids(&input.candidate_id, &input.vacancy_id)?;
+        let (media_url, transcript) = match (input.media_url, input.transcript) {
+            (Some(_), Some(_)) => {
+                return Err(ApiError::invalid(
+                    "transcript",
+                    "give either media_url or transcript, not both",
+                ));
+            }
+            (None, None) => {
+                return Err(ApiError::invalid(
+                    "media_url",
+                    "give media_url (a recording) or transcript",
+                ));
+            }
+            (Some(url), None) => (Some(media_url(&url)?), None),
+            (None, Some(t)) => (None, Some(transcript_of(t)?)),
+        };
+        Ok(Self {
+            candidate_id: input.candidate_id,
+            vacancy_id: input.vacancy_id,
+            media_url,
+            transcript,
+            candidate_name: optional_text("candidate_name", input.candidate_name, 200)?,
+            candidate_email: checked_email(input.candidate_email)?,
+        })
+    }
+
+    /// Multipart: text fields plus a `transcript` file (.txt, .vtt, .srt or .json).
+    async fn from_multipart(mut form: Multipart) -> Result<Self, ApiError> {
+        let mut fields: BTreeMap<String, String> = BTreeMap::new();
+        let mut file: Option<(String, String)> = None;
+        while let Some(field) = form.next_field().await.map_err(|e| {
+            ApiError::new(
+                StatusCode::BAD_REQUEST,
+                "invalid_request",
+                format!("malformed multipart body: {e}"),
+            )
+        })? {
+            let name = field.name().unwrap_or_default().to_owned();
+            let file_name = field.file_name().map(str::to_owned);
+            let text = field
+                .text()
+                .await
+                .map_err(|e| ApiError::invalid(&name, format!("unreadable part: {e}")))?;
+            match name.as_str() {
+                "transcript" => file = Some((file_name.unwrap_or_default(), text)),
+                "candidate_id" | "vacancy_id" | "candidate_name" | "candidate_email"
+                | "media_url" => {
+                    fields.insert(name, text);
+                }
+                "media" => {
+                    return Err(ApiError::new(
+                        StatusCode::BAD_REQUEST,
+                        "unsupported_media",
+                        "recording uploads are not accepted by this server yet: send a transcript",
+                    )
+                    .param("media"));
+                }
+                other => return Err(ApiError::invalid(other, format!("unknown field `{other}`"))),
+            }
+        }
+        let take = |f: &mut BTreeMap<String, String>, k: &str| f.remove(k);
+        let candidate_id = take(&mut fields, "candidate_id")
+            .ok_or_else(|| ApiError::invalid("candidate_id", "missing field `candidate_id`"))?;
+        let vacancy_id = take(&mut fields, "vacancy_id")
+            .ok_or_else(|| ApiError::invalid("vacancy_id", "missing field `vacancy_id`"))?;
+        checked_ids(&candidate_id, &vacancy_id)?;
+        let media = take(&mut fields, "media_url");
+        let (media_url, transcript) = match (media, file) {
+            (Some(_), Some(_)) => {
+                return Err(ApiError::invalid(
+                    "transcript",
+                    "give either media_url or transcript, not both",
+                ));
+            }
+            (None, None) => {
+                return Err(ApiError::invalid(
+                    "transcript",
+                    "attach a transcript file or give media_url",
+                ));
+            }
+            (Some(url), None) => (Some(media_url(&url)?), None),
+            (None, Some((name, text))) => {
+                let t = if name.to_ascii_lowercase().ends_with(".json") {
+                    let value: serde_json::Value =
+                        parse_json(text.as_bytes()).map_err(|e| e.param("transcript"))?;
+                    let value = match value {
+                        serde_json::Value::Object(mut o) if o.contains_key("segments") => {
+                            o.remove("segments").unwrap_or_default()
+                        }
+                        v => v,
+                    };
+                    transcript_of(value)?
+                } else {
+                    parse_text(&text).map_err(|e| transcript_error("transcript", e))?
+                };
+                (None, Some(t))
+            }
+        };
+        Ok(Self {
+            candidate_id,
+            vacancy_id,
+            media_url,
+            transcript,
+            candidate_name: optional_text(
+                "candidate_name",
+                take(&mut fields, "candidate_name"),
+                200,
+            )?,
+            candidate_email: checked_email(take(&mut fields, "candidate_email"))?,
+        })
+    }
+}
+
+/// Upload an interview for analysis.
+///
+/// JSON with `media_url` (the recording) or `transcript`, or `multipart/form-data`
+/// with the same fields and a `transcript` file. Answers at once with status
+/// `processing`; analysis runs in the durable queue. When it ends, the events
+/// `interview.completed`, `report.ready` and `candidate.scored` are recorded.
+#[utoipa::path(post, path = "/v1/interviews", tag = "interviews",
+    request_body(content(
+        (InterviewIn = "application/json"),
+        (InterviewIn = "multipart/form-data"),
+    )),
+    responses(
+        (status = 200, description = "Accepted for processing", body = InterviewAcceptedOut),
+        (status = 400, description = "Invalid request", body = crate::error::ErrorBody),
+    ))]
+pub async fn create_interview(
+    State(state): State<AppState>,
+    who: Principal,
+    req: Request,
+) -> Result<axum::Json<InterviewAcceptedOut>, ApiError> {
+    let is_multipart = req
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.to_ascii_lowercase().starts_with("multipart/form-data"));
+    let sub = if is_multipart {
+        let form = Multipart::from_request(req, &state).await.map_err(|e| {
+            ApiError::new(StatusCode::BAD_REQUEST, "invalid_request", e.body_text())
+        })?;
+        Submission::from_multipart(form).await?
+    } else {
+        let Json(input) = Json::<InterviewIn>::from_request(req, &state).await?;
+        Submission::from_json(input)?
+    };
+
+    let now = to_millis(state.clock.now());
+    let project = match ProjectId::parse(&sub.vacancy_id) {
+        Some(pid) => state.store.get_project(&who.org_id, &pid).await?,
+        None => None,
+    };
+    let vacancy = match &project {
+        Some(_) => None,
+        None => Some(VacancyRow {
+            org_id: who.org_id.clone(),
+            id: sub.vacancy_id.clone(),
+            title: None,
+            competency_weights: default_weights(),
+            created_at: now,
+            updated_at: now,
+        }),
+    };
+    let interview = InterviewRow {
+        id: InterviewId::generate(),
+        org_id: who.org_id.clone(),
+        candidate_id: sub.candidate_id.clone(),
+        vacancy_id: sub.vacancy_id.clone(),
+        project_id: project.as_ref().map(|p| p.id.clone()),
+        source: InterviewSource::Upload,
+        status: InterviewStatus::Processing,
+        media_url: sub.media_url,
+        transcript: sub.transcript,
+        analysis: None,
+        match_score: None,
+        error_code: None,
+        error_message: None,
+        report_token: random_token(32),
+        created_at: now,
+        updated_at: now,
+        completed_at: None,
+    };
+    let new = NewInterview {
+        candidate: CandidateRow {
+            org_id: who.org_id.clone(),
+            id: sub.candidate_id,
+            name: sub.candidate_name,
+            email: sub.candidate_email,
+            position: None,
+            created_at: now,
+            updated_at: now,
+        },
+        vacancy,
+        job: talentd_jobs::analyze_job(&interview, now),
+        events: Vec::new(),
+        interview,
+    };
+    state.store.create_interview(&new).await?;
+    if let Some(wake) = &state.wake_workers {
+        wake.notify_one();
+    }
+    Ok(axum::Json(InterviewAcceptedOut {
+        success: true,
+        id: new.interview.id.to_string(),
+        status: InterviewStatus::Processing,
+        created_at: format_millis(now),
+    }))
+}
+
+/// Query of one interview.
+#[derive(Deserialize, utoipa::IntoParams)]
+pub struct InterviewQuery {
+    /// `transcript` to include the transcript.
+    pub include: Option<String>,
+}
+
+/// Get an interview's status and analysis.
+#[utoipa::path(get, path = "/v1/interviews/{id}", tag = "interviews",
+    params(("id" = String, Path, description = "Interview id (`int_...`)"), InterviewQuery),
+    responses(
+        (status = 200, body = InterviewOut),
+        (status = 404, description = "No such interview", body = crate::error::ErrorBody),
+    ))]
+pub async fn get_interview(
+    State(state): State<AppState>,
+    who: Principal,
+    PathId(id): PathId,
+    Query(q): Query<InterviewQuery>,
+) -> Result<axum::Json<InterviewOut>, ApiError> {
+    let with_transcript = match q.include.as_deref() {
+        None | Some("") => false,
+        Some("transcript") => true,
+        Some(_) => {
+            return Err(ApiError::invalid(
+                "include",
+                "include may only be `transcript`",
+            ));
+        }
+    };
+    let id = InterviewId::parse(&id).ok_or_else(|| ApiError::not_found("interview"))?;
+    let row = state
+        .store
+        .get_interview(&who.org_id, &id)
+        .await?
+        .ok_or_else(|| ApiError::not_found("interview"))?;
+    Ok(axum::Json(InterviewOut::build(
+        &row,
+        &state.config.public_url,
+        with_transcript,
+    )?))
+}
+
+/// An interview in a list.
+#[derive(Serialize, Deserialize, utoipa::ToSchema)]
+pub struct InterviewItemOut {
+    pub id: String,
+    pub status: InterviewStatus,
+    #[serde(rename = "match")]
+    pub match_score: Option<f64>,
+    pub candidate_id: String,
+    pub vacancy_id: String,
+    pub created_at: String,
+}
+
+/// Query of the interview list.
+#[derive(Deserialize, utoipa::IntoParams)]
+pub struct InterviewListQuery {
+    /// `processing`, `completed` or `failed`.
+    pub status: Option<String>,
+    /// Default 20, at most 100.
+    pub limit: Option<String>,
+    pub offset: Option<String>,
+}
+
+/// List interviews, newest first.
+#[utoipa::path(get, path = "/v1/interviews", tag = "interviews", params(InterviewListQuery),
+    responses(
+        (status = 200, body = ListOut<InterviewItemOut>),
+        (status = 400, description = "Invalid status, limit or offset", body = crate::error::ErrorBody),
+    ))]
+pub async fn list_interviews(
+    State(state): State<AppState>,
+    who: Principal,
+    Query(q): Query<InterviewListQuery>,
+) -> Result<axum::Json<ListOut<InterviewItemOut>>, ApiError> {
+    let paging = paging(q.limit.as_deref(), q.offset.as_deref())?;
+    let status = q
+        .status
+        .as_deref()
+        .map(|s| {
+            InterviewStatus::parse(s).ok_or_else(|| {
+                ApiError::invalid(
+                    "status",
+                    "status must be one of processing, completed, failed",
+                )
+            })
+        })
+        .transpose()?;
+    let page = state
+        .store
+        .list_interviews(&who.org_id, status, paging.limit, paging.offset)
+        .await?;
+    let items = page
+        .items
+        .into_iter()
+        .map(|i| InterviewItemOut {
+            id: i.id.to_string(),
+            status: i.status,
+            match_score: i.match_score,
+            candidate_id: i.candidate_id,
+            vacancy_id: i.vacancy_id,
+            created_at: format_millis(i.created_at),
+        })
+        .collect();
+    Ok(axum::Json(ListOut::new(page.total, items, paging)))
+}

@@ -1,0 +1,145 @@
+//! talentd's HTTP API: one `router()` per resource module, merged in [`app`], with the
+//! OpenAPI document generated from the handlers.
+
+pub mod aggregate;
+pub mod api_keys;
+pub mod auth;
+pub mod candidates;
+pub mod context;
+pub mod culture;
+pub mod envelope;
+pub mod error;
+pub mod events;
+pub mod extract;
+pub mod health;
+pub mod idempotency;
+pub mod interviews;
+mod openapi;
+pub mod pagination;
+pub mod projects;
+pub mod provision;
+pub mod ratelimit;
+pub mod report_page;
+pub mod templates;
+pub mod vacancies;
+
+use axum::Router;
+use axum::extract::Request;
+use axum::middleware::{from_fn, from_fn_with_state};
+use axum::response::IntoResponse;
+use std::sync::Arc;
+use talentd_core::Clock;
+use talentd_store::Store;
+use tower::ServiceBuilder;
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::trace::TraceLayer;
+
+pub use error::ApiError;
+pub use ratelimit::{MemoryRateLimiter, RateLimiter};
+
+/// Settings of the HTTP layer.
+#[derive(Clone, Debug)]
+pub struct ApiConfig {
+    /// Base of interview links and report links, without a trailing slash.
+    pub public_url: String,
+    /// Largest accepted request body in bytes.
+    pub max_body_bytes: usize,
+}
+
+impl ApiConfig {
+    pub fn new(public_url: impl Into<String>) -> Self {
+        Self {
+            public_url: public_url.into().trim_end_matches('/').to_owned(),
+            max_body_bytes: 1024 * 1024,
+        }
+    }
+}
+
+/// What every handler can reach.
+pub struct Services {
+    pub store: Arc<dyn Store>,
+    pub clock: Arc<dyn Clock>,
+    pub limiter: Arc<dyn RateLimiter>,
+    pub config: ApiConfig,
+    /// Woken when a job is queued, so that an in-process worker starts at once.
+    pub wake_workers: Option<Arc<tokio::sync::Notify>>,
+    /// Whether this process's workers have their models, for readiness.
+    pub models: ModelsState,
+}
+
+/// The state of the models this process needs.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ModelsState {
+    /// No worker runs here: the API needs no model.
+    NotNeeded,
+    Loaded,
+    /// What is missing, and how to fetch it.
+    Missing(String),
+}
+
+/// The handlers' state: one pointer, cheap to clone on every request.
+#[derive(Clone)]
+pub struct AppState(Arc<Services>);
+
+impl AppState {
+    pub fn new(services: Services) -> Self {
+        Self(Arc::new(services))
+    }
+}
+
+impl std::ops::Deref for AppState {
+    type Target = Services;
+
+    fn deref(&self) -> &Services {
+        &self.0
+    }
+}
+
+/// Only the health endpoints: what a worker-only process serves.
+pub fn health_app(state: AppState) -> Router {
+    let (router, _) = health::router().split_for_parts();
+    with_layers(router.with_state(state), usize::MAX)
+}
+
+/// The whole HTTP application.
+pub fn app(state: AppState) -> Router {
+    let (v1, api) = openapi::v1_router().split_for_parts();
+    let v1 = v1.route_layer(from_fn_with_state(state.clone(), auth::authenticate));
+    let (public, mut api) = openapi::public_router(api).split_for_parts();
+    openapi::finish(&mut api);
+
+    let max_body = state.config.max_body_bytes;
+    let router = Router::new()
+        .merge(v1)
+        .merge(public)
+        .merge(report_page::router())
+        .merge(utoipa_swagger_ui::SwaggerUi::new("/docs").url("/v1/openapi.json", api))
+        .with_state(state);
+    with_layers(router, max_body)
+}
+
+/// The layers every response passes: request id and error bodies, tracing, panics
+/// turned into 500s, the body limit; and the JSON 404 for unknown routes.
+fn with_layers(router: Router, max_body: usize) -> Router {
+    router
+        .fallback(|| async { ApiError::for_status(axum::http::StatusCode::NOT_FOUND) })
+        .layer(
+            ServiceBuilder::new()
+                .layer(from_fn(context::request_context))
+                .layer(TraceLayer::new_for_http().make_span_with(|req: &Request| {
+                    // Debug level: free unless asked for (TALENTD_LOG=debug).
+                    tracing::debug_span!(
+                        "request",
+                        method = %req.method(),
+                        path = %req.uri().path(),
+                        request_id = %context::current_request_id(),
+                    )
+                }))
+                .layer(CatchPanicLayer::custom(|_| {
+                    tracing::error!("a handler panicked");
+                    ApiError::internal_opaque().into_response()
+                }))
+                .layer(RequestBodyLimitLayer::new(max_body)),
+        )
+}

@@ -1,0 +1,147 @@
+//! The OpenAPI 3.1 document, assembled from every resource module's routes.
+
+use crate::AppState;
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityRequirement, SecurityScheme};
+use utoipa::{Modify, OpenApi};
+use utoipa_axum::router::OpenApiRouter;
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "talentd API",
+        description = "Self-hosted AI interviews: projects with an interview link for Tami, \
+interview analysis with evidence-backed soft-skill scores, reports, culture fit and signed \
+webhooks. Authenticate with `Authorization: Bearer <API key>`. Every response carries \
+`X-Request-Id`; authenticated ones carry the plan's rate-limit headers. Errors always have \
+the body `{\"success\": false, \"error\": {\"code\", \"message\", \"param\"?, \"request_id\"}}`.",
+        license(name = "Apache-2.0"),
+    ),
+    modifiers(&BearerAuth),
+    components(schemas(crate::error::ErrorBody)),
+    tags(
+        (name = "projects", description = "Interview configurations with instructions for Tami and an interview link"),
+        (name = "templates", description = "Question plans tagged with the competencies they probe"),
+        (name = "api-keys", description = "The organisation's API keys"),
+        (name = "events", description = "The organisation's event log (what webhooks deliver)"),
+        (name = "interviews", description = "Interviews to analyse: recordings or transcripts in; scores, evidence and reports out"),
+        (name = "candidates", description = "Candidates: scores, reports and comparison"),
+        (name = "vacancies", description = "Vacancies and the competency weights of their match score"),
+        (name = "culture", description = "The company's culture profile (OCP) and candidates' fit"),
+        (name = "health", description = "Liveness and readiness"),
+    )
+)]
+struct ApiDoc;
+
+struct BearerAuth;
+
+impl Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .bearer_format("API key (tk_live_...)")
+                    .build(),
+            ),
+        );
+        openapi.security = Some(vec![SecurityRequirement::new(
+            "bearer",
+            Vec::<String>::new(),
+        )]);
+    }
+}
+
+/// Completes the assembled document.
+pub(crate) fn finish(api: &mut utoipa::openapi::OpenApi) {
+    CommonErrors.modify(api);
+}
+
+/// Adds the answers every authenticated operation can give: 401 and 429.
+struct CommonErrors;
+
+impl Modify for CommonErrors {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::{
+            ContentBuilder, HeaderBuilder, ObjectBuilder, Ref, ResponseBuilder, Type,
+        };
+        let body = || {
+            ContentBuilder::new()
+                .schema(Some(Ref::from_schema_name("ErrorBody")))
+                .build()
+        };
+        let unauthorized = ResponseBuilder::new()
+            .description("Missing, malformed, unknown or revoked API key")
+            .content("application/json", body())
+            .build();
+        let int_header = |d: &str| {
+            HeaderBuilder::new()
+                .schema(Some(ObjectBuilder::new().schema_type(Type::Integer)))
+                .description(Some(d))
+                .build()
+        };
+        let limited = ResponseBuilder::new()
+            .description("Rate limit of the plan exceeded")
+            .content("application/json", body())
+            .header(
+                "Retry-After",
+                int_header("Seconds until the exhausted window resets"),
+            )
+            .header(
+                "X-RateLimit-Limit",
+                int_header("Requests allowed in the window closest to exhaustion"),
+            )
+            .header(
+                "X-RateLimit-Remaining",
+                int_header("Requests left in that window"),
+            )
+            .header(
+                "X-RateLimit-Reset",
+                int_header("Unix time (seconds) at which that window resets"),
+            )
+            .build();
+        for (path, item) in openapi.paths.paths.iter_mut() {
+            if !path.starts_with("/v1/") {
+                continue;
+            }
+            for op in [
+                &mut item.get,
+                &mut item.post,
+                &mut item.put,
+                &mut item.patch,
+                &mut item.delete,
+            ]
+            .into_iter()
+            .flatten()
+            {
+                op.responses
+                    .responses
+                    .entry("401".into())
+                    .or_insert(unauthorized.clone().into());
+                op.responses
+                    .responses
+                    .entry("429".into())
+                    .or_insert(limited.clone().into());
+            }
+        }
+    }
+}
+
+/// Every authenticated `/v1` route.
+pub(crate) fn v1_router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .merge(crate::projects::router())
+        .merge(crate::templates::router())
+        .merge(crate::api_keys::router())
+        .merge(crate::events::router())
+        .merge(crate::interviews::router())
+        .merge(crate::candidates::router())
+        .merge(crate::culture::router())
+        .merge(crate::vacancies::router())
+}
+
+/// Routes without authentication, added to the document `api`.
+pub(crate) fn public_router(api: utoipa::openapi::OpenApi) -> OpenApiRouter<AppState> {
+    OpenApiRouter::with_openapi(api).merge(crate::health::router())
+}

@@ -1,0 +1,71 @@
+//! Counting requests against a plan's windows. The arithmetic is in
+//! [`talentd_core::ratelimit`]; a [`RateLimiter`] only keeps the counts, so a shared
+//! store can back it when several replicas run.
+
+use std::collections::HashMap;
+use std::sync::Mutex;
+use talentd_core::plan::Quota;
+use talentd_core::ratelimit::{Decision, decide, window_start};
+
+/// Keeps request counts and decides, atomically, whether one more request fits.
+#[async_trait::async_trait]
+pub trait RateLimiter: Send + Sync + 'static {
+    /// Counts one request of `subject` at `now_secs` against `quotas` if it fits.
+    async fn hit(&self, subject: &str, quotas: &'static [Quota], now_secs: u64) -> Decision;
+}
+
+/// (subject, window name) -> (window start, count).
+type Counts = HashMap<(String, &'static str), (u64, u64)>;
+
+/// Counts in this process's memory: exact for a single replica.
+#[derive(Default)]
+pub struct MemoryRateLimiter {
+    counts: Mutex<Counts>,
+}
+
+#[async_trait::async_trait]
+impl RateLimiter for MemoryRateLimiter {
+    async fn hit(&self, subject: &str, quotas: &'static [Quota], now_secs: u64) -> Decision {
+        if quotas.is_empty() {
+            return decide(quotas, now_secs, &[]);
+        }
+        let mut counts = self.counts.lock().unwrap_or_else(|p| p.into_inner());
+        let used: Vec<u64> = quotas
+            .iter()
+            .map(|q| match counts.get(&(subject.to_owned(), q.name)) {
+                Some(&(start, n)) if start == window_start(now_secs, q.window_secs) => n,
+                _ => 0,
+            })
+            .collect();
+        let decision = decide(quotas, now_secs, &used);
+        if decision.allowed {
+            for (q, n) in quotas.iter().zip(used) {
+                counts.insert(
+                    (subject.to_owned(), q.name),
+                    (window_start(now_secs, q.window_secs), n + 1),
+                );
+            }
+        }
+        decision
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use talentd_core::Plan;
+
+    #[tokio::test]
+    async fn counts_exactly_and_refusals_do_not_count() {
+        let l = MemoryRateLimiter::default();
+        let t = 1_780_002_000;
+        for _ in 0..10 {
+            assert!(l.hit("org_a", Plan::Free.quotas(), t).await.allowed);
+        }
+        assert!(!l.hit("org_a", Plan::Free.quotas(), t + 59).await.allowed);
+        assert!(l.hit("org_b", Plan::Free.quotas(), t).await.allowed);
+        let next_minute = l.hit("org_a", Plan::Free.quotas(), t + 60).await;
+        assert!(next_minute.allowed);
+        assert_eq!(next_minute.binding().unwrap().remaining, 9);
+    }
+}

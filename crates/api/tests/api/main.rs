@@ -1,0 +1,17 @@
+//! The HTTP API driven as integrators drive it: a real server on a loopback port, a
+//! real database (SQLite by default; PostgreSQL when `TALENTD_TEST_DATABASE_URL` points
+//! at a server), and an injected clock.
+
+mod api_keys;
+mod auth;
+mod candidates;
+mod culture;
+mod errors;
+mod events;
+mod fixtures;
+mod idempotency;
+mod interviews;
+mod projects;
+mod ratelimit;
+mod support;
+mod templates;

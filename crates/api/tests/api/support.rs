@@ -1,0 +1,218 @@
+//! `TestApp::spawn()`: the app on 127.0.0.1:0 with a fresh database and a manual clock.
+
+use reqwest::header::HeaderMap;
+use reqwest::{Method, StatusCode};
+use serde_json::Value;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use talentd_api::{ApiConfig, AppState, MemoryRateLimiter, Services};
+use talentd_core::{ManualClock, Plan};
+use talentd_store::Store;
+use time::macros::datetime;
+
+/// The analyzer, loaded once per test binary (the model takes a moment to load).
+pub fn analyzer() -> talentd_analysis::Analyzer {
+    static ANALYZER: std::sync::OnceLock<talentd_analysis::Analyzer> = std::sync::OnceLock::new();
+    ANALYZER
+        .get_or_init(|| {
+            let dir = std::env::var_os("TALENTD_MODELS_DIR")
+                .map(std::path::PathBuf::from)
+                .unwrap_or_else(|| {
+                    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../models")
+                });
+            let embedder = talentd_analysis::Embedder::load(&dir)
+                .unwrap_or_else(|e| panic!("{e}: run scripts/fetch-models.sh before the tests"));
+            talentd_analysis::Analyzer::new(Arc::new(embedder))
+        })
+        .clone()
+}
+
+pub struct TestApp {
+    pub worker: talentd_jobs::Worker,
+    pub addr: SocketAddr,
+    pub client: reqwest::Client,
+    pub store: Arc<dyn Store>,
+    pub clock: Arc<ManualClock>,
+    _dir: tempfile::TempDir,
+}
+
+/// A response, read whole.
+pub struct Resp {
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    pub body: Value,
+}
+
+impl Resp {
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.get(name).and_then(|v| v.to_str().ok())
+    }
+
+    /// Asserts the common error body and returns its `error.code`.
+    pub fn error_code(&self) -> &str {
+        assert_eq!(self.body["success"], false, "{}", self.body);
+        let rid = self.body["error"]["request_id"]
+            .as_str()
+            .unwrap_or_default();
+        assert!(rid.starts_with("req_"), "{}", self.body);
+        assert_eq!(Some(rid), self.header("x-request-id"));
+        assert!(
+            self.body["error"]["message"]
+                .as_str()
+                .is_some_and(|m| !m.is_empty())
+        );
+        self.body["error"]["code"].as_str().unwrap_or_default()
+    }
+
+    pub fn param(&self) -> Option<&str> {
+        self.body["error"]["param"].as_str()
+    }
+}
+
+pub const PUBLIC_URL: &str = "https://talent.example.test";
+
+impl TestApp {
+    /// Runs queued jobs until none is due; returns how many ran.
+    pub async fn run_jobs(&self) -> usize {
+        let mut n = 0;
+        while let Some(outcome) = self.worker.run_once().await.expect("worker") {
+            if let talentd_jobs::JobOutcome::Retrying { error, .. } = outcome {
+                panic!("a job failed and was queued again: {error}");
+            }
+            n += 1;
+        }
+        n
+    }
+
+    /// Submits a transcript interview and returns its id.
+    pub async fn interview(
+        &self,
+        key: &str,
+        candidate: &str,
+        vacancy: &str,
+        transcript: Value,
+    ) -> String {
+        let r = self
+            .post(
+                key,
+                "/v1/interviews",
+                serde_json::json!({"candidate_id": candidate, "vacancy_id": vacancy, "transcript": transcript}),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        r.body["id"].as_str().expect("id").to_owned()
+    }
+
+    pub async fn spawn() -> Self {
+        Self::spawn_with(|_| {}).await
+    }
+
+    pub async fn spawn_with(configure: impl FnOnce(&mut ApiConfig)) -> Self {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let store =
+            talentd_store::connect(&talentd_store::testing::fresh_database_url(dir.path()).await)
+                .await
+                .expect("connect");
+        store.migrate().await.expect("migrate");
+        // On an hour boundary, so that tests reason about whole windows.
+        let clock = Arc::new(ManualClock::new(datetime!(2026-06-13 09:00:00 UTC)));
+        let mut config = ApiConfig::new(PUBLIC_URL);
+        configure(&mut config);
+        let state = AppState::new(Services {
+            store: store.clone(),
+            clock: clock.clone(),
+            limiter: Arc::new(MemoryRateLimiter::default()),
+            config,
+            wake_workers: None,
+            models: talentd_api::ModelsState::Loaded,
+        });
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind");
+        let addr = listener.local_addr().expect("addr");
+        tokio::spawn(async move {
+            axum::serve(listener, talentd_api::app(state))
+                .await
+                .expect("serve");
+        });
+        let worker = talentd_jobs::Worker::new(
+            store.clone(),
+            clock.clone(),
+            Some(analyzer()),
+            talentd_jobs::WorkerConfig::new(PUBLIC_URL),
+        );
+        Self {
+            worker,
+            addr,
+            client: reqwest::Client::new(),
+            store,
+            clock,
+            _dir: dir,
+        }
+    }
+
+    /// A new organisation on `plan` and its API key.
+    pub async fn org(&self, plan: Plan) -> String {
+        talentd_api::provision::create_org(&*self.store, &*self.clock, "Acme", plan)
+            .await
+            .expect("org")
+            .api_key
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("http://{}{}", self.addr, path)
+    }
+
+    pub async fn send(&self, req: reqwest::RequestBuilder) -> Resp {
+        let resp = req.send().await.expect("request");
+        let status = resp.status();
+        let headers = resp.headers().clone();
+        let bytes = resp.bytes().await.expect("body");
+        let body = if bytes.is_empty() {
+            Value::Null
+        } else {
+            serde_json::from_slice(&bytes)
+                .unwrap_or_else(|_| Value::String(String::from_utf8_lossy(&bytes).into_owned()))
+        };
+        Resp {
+            status,
+            headers,
+            body,
+        }
+    }
+
+    pub fn request(&self, method: Method, key: &str, path: &str) -> reqwest::RequestBuilder {
+        self.client.request(method, self.url(path)).bearer_auth(key)
+    }
+
+    pub async fn get(&self, key: &str, path: &str) -> Resp {
+        self.send(self.request(Method::GET, key, path)).await
+    }
+
+    pub async fn delete(&self, key: &str, path: &str) -> Resp {
+        self.send(self.request(Method::DELETE, key, path)).await
+    }
+
+    pub async fn post(&self, key: &str, path: &str, body: Value) -> Resp {
+        self.send(self.request(Method::POST, key, path).json(&body))
+            .await
+    }
+
+    pub async fn patch(&self, key: &str, path: &str, body: Value) -> Resp {
+        self.send(self.request(Method::PATCH, key, path).json(&body))
+            .await
+    }
+
+    /// Creates a project and returns its body.
+    pub async fn project(&self, key: &str, name: &str) -> Value {
+        let r = self
+            .post(
+                key,
+                "/v1/projects",
+                serde_json::json!({"project_name": name, "instructions": "Ask about teamwork."}),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+        r.body
+    }
+}

@@ -1,0 +1,18 @@
+//! talentd's domain core: typed ids, plans and rate arithmetic, API-key material,
+//! templates, projects and events. Pure code over plain data; no IO.
+
+pub mod apikey;
+pub mod clock;
+pub mod event;
+pub mod id;
+pub mod interview;
+pub mod plan;
+pub mod project;
+pub mod ratelimit;
+pub mod template;
+pub mod timefmt;
+pub mod transcript;
+
+pub use clock::{Clock, ManualClock, SystemClock};
+pub use id::*;
+pub use plan::Plan;

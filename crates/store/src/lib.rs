@@ -1,0 +1,67 @@
+//! talentd's storage: one [`Store`] trait object over SQLite (the embedded default) or
+//! PostgreSQL. Every query is a runtime SQL string that runs unchanged on both (`$n`
+//! placeholders, `ON CONFLICT`, `RETURNING`); migrations are embedded per backend.
+
+mod api_keys;
+mod cache;
+mod candidates;
+mod connect;
+mod culture;
+mod error;
+mod events;
+mod idempotency;
+mod interviews;
+mod jobs;
+mod migrations;
+mod orgs;
+mod projects;
+mod templates;
+pub mod testing;
+mod vacancies;
+
+pub use api_keys::{ApiKeyRow, ApiKeyStore, KeyAuth, NewApiKey, TOUCH_INTERVAL_MS};
+pub use cache::TTL as CACHE_TTL;
+pub use candidates::{CandidateRow, CandidateStore};
+pub use connect::{Backend, SqlStore, connect};
+pub use culture::{CultureRow, CultureStore};
+pub use error::StoreError;
+pub use events::{EventRow, EventStore};
+pub use idempotency::{IdempotencyBegin, IdempotencyStore};
+pub use interviews::{InterviewResult, InterviewRow, InterviewStore, NewInterview};
+pub use jobs::{JobRow, JobStore, NewJob, QueueDepth};
+pub use orgs::{OrgRow, OrgStore};
+pub use projects::{ProjectFilter, ProjectRow, ProjectStore};
+pub use templates::{TemplateRow, TemplateStore};
+pub use vacancies::{VacancyRow, VacancyStore};
+
+/// Everything talentd persists. Handlers hold an `Arc<dyn Store>`.
+#[async_trait::async_trait]
+pub trait Store:
+    OrgStore
+    + ApiKeyStore
+    + ProjectStore
+    + TemplateStore
+    + EventStore
+    + IdempotencyStore
+    + CandidateStore
+    + VacancyStore
+    + InterviewStore
+    + JobStore
+    + CultureStore
+    + Send
+    + Sync
+{
+    /// Which database this is.
+    fn backend(&self) -> Backend;
+    /// Checks that the database answers.
+    async fn ping(&self) -> Result<(), StoreError>;
+    /// Applies the embedded migrations that have not run yet.
+    async fn migrate(&self) -> Result<(), StoreError>;
+}
+
+/// A page of rows and the total number matching.
+#[derive(Debug, Clone)]
+pub struct Page<T> {
+    pub total: i64,
+    pub items: Vec<T>,
+}

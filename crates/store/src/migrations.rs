@@ -1,0 +1,26 @@
+//! Embedded migrations, one directory per backend.
+
+use sqlx::SqlSafeStr;
+use sqlx::migrate::{Migration, MigrationType, Migrator};
+
+macro_rules! embedded {
+    ($dir:literal: $($version:literal $name:literal),* $(,)?) => {
+        vec![$(
+            Migration::new(
+                $version,
+                $name.into(),
+                MigrationType::Simple,
+                include_str!(concat!("../migrations/", $dir, "/", $name, ".sql")).into_sql_str(),
+                false,
+            ),
+        )*]
+    };
+}
+
+pub(crate) fn sqlite() -> Migrator {
+    Migrator::with_migrations(embedded!("sqlite": 1 "0001_foundation", 2 "0002_interviews"))
+}
+
+pub(crate) fn postgres() -> Migrator {
+    Migrator::with_migrations(embedded!("postgres": 1 "0001_foundation", 2 "0002_interviews"))
+}

@@ -1,0 +1,299 @@
+//! The store on a real database (SQLite, or PostgreSQL with `TALENTD_TEST_DATABASE_URL`):
+//! the parts whose guarantees come from the database itself.
+
+use std::sync::Arc;
+use talentd_core::event::{Event, EventType};
+use talentd_core::project::{ProjectStatus, default_weights};
+use talentd_core::{OrgId, Plan, ProjectId};
+use talentd_store::{IdempotencyBegin, NewApiKey, OrgRow, ProjectRow, Store};
+
+async fn store() -> (Arc<dyn Store>, tempfile::TempDir) {
+    let dir = tempfile::tempdir().unwrap();
+    let url = talentd_store::testing::fresh_database_url(dir.path()).await;
+    let store = talentd_store::connect(&url).await.unwrap();
+    store.migrate().await.unwrap();
+    (store, dir)
+}
+
+async fn org(store: &dyn Store) -> OrgId {
+    let org = OrgRow {
+        id: OrgId::generate(),
+        name: "Acme".into(),
+        plan: Plan::Free,
+        created_at: 0,
+    };
+    let key = NewApiKey {
+        id: talentd_core::ApiKeyId::generate(),
+        org_id: org.id.clone(),
+        name: "k".into(),
+        prefix: "tk_live_abcd".into(),
+        key_hash: talentd_core::apikey::generate().hash,
+        created_at: 0,
+    };
+    store.create_org(&org, &key).await.unwrap();
+    org.id
+}
+
+#[tokio::test]
+async fn migrations_run_once_and_are_idempotent() {
+    let (store, _dir) = store().await;
+    store.migrate().await.unwrap();
+    store.ping().await.unwrap();
+    assert_eq!(store.count_orgs().await.unwrap(), 0);
+}
+
+#[tokio::test]
+async fn concurrent_claims_of_one_idempotency_key_start_exactly_one_request() {
+    let (store, _dir) = store().await;
+    let org = org(&*store).await;
+    let tasks: Vec<_> = (0..8)
+        .map(|_| {
+            let store = store.clone();
+            let org = org.clone();
+            tokio::spawn(async move {
+                store
+                    .idempotency_begin(&org, "k1", "h", 1_000)
+                    .await
+                    .unwrap()
+            })
+        })
+        .collect();
+    let mut started = 0;
+    for t in tasks {
+        match t.await.unwrap() {
+            IdempotencyBegin::Started => started += 1,
+            IdempotencyBegin::InFlight => {}
+            other => panic!("unexpected {other:?}"),
+        }
+    }
+    assert_eq!(started, 1);
+    store
+        .idempotency_complete(&org, "k1", 201, "{\"ok\":true}")
+        .await
+        .unwrap();
+    assert_eq!(
+        store
+            .idempotency_begin(&org, "k1", "h", 2_000)
+            .await
+            .unwrap(),
+        IdempotencyBegin::Replay {
+            status: 201,
+            body: "{\"ok\":true}".into()
+        }
+    );
+    assert_eq!(
+        store
+            .idempotency_purge(1_000 + 24 * 3600 * 1000)
+            .await
+            .unwrap(),
+        1
+    );
+}
+
+#[tokio::test]
+async fn a_project_and_its_event_are_written_together_or_not_at_all() {
+    let (store, _dir) = store().await;
+    let org = org(&*store).await;
+    let project = ProjectRow {
+        id: ProjectId::generate(),
+        org_id: org.clone(),
+        name: "P".into(),
+        instructions: "I".into(),
+        template_id: None,
+        company_name: None,
+        status: ProjectStatus::Active,
+        link_token: "tok1".into(),
+        expires_at: None,
+        max_sessions: None,
+        competency_weights: default_weights(),
+        created_at: 1,
+        updated_at: 1,
+    };
+    let event = Event::new(
+        org.clone(),
+        EventType::ProjectCreated,
+        serde_json::json!({}),
+        1,
+    );
+    store.create_project(&project, &event).await.unwrap();
+
+    // Same event id again: the insert of the event fails, so the second project must
+    // not exist either.
+    let mut second = project.clone();
+    second.id = ProjectId::generate();
+    second.link_token = "tok2".into();
+    assert!(store.create_project(&second, &event).await.is_err());
+    assert!(store.get_project(&org, &second.id).await.unwrap().is_none());
+    let page = store.list_events(&org, None, 10, 0).await.unwrap();
+    assert_eq!(page.total, 1);
+}
+
+fn job(subject: &str, run_at: i64) -> talentd_store::NewJob {
+    talentd_store::NewJob {
+        id: talentd_core::JobId::generate(),
+        kind: "test".into(),
+        org_id: None,
+        subject_id: subject.into(),
+        max_attempts: 3,
+        run_at,
+    }
+}
+
+#[tokio::test]
+async fn each_job_is_claimed_by_exactly_one_worker() {
+    let (store, _dir) = store().await;
+    for i in 0..20 {
+        store.enqueue_job(&job(&format!("s{i}"), 0)).await.unwrap();
+    }
+    let tasks: Vec<_> = (0..4)
+        .map(|w| {
+            let store = store.clone();
+            tokio::spawn(async move {
+                let mut got = Vec::new();
+                while let Some(j) = store.claim_job(&format!("w{w}"), 10, 60_000).await.unwrap() {
+                    got.push(j.subject_id);
+                }
+                got
+            })
+        })
+        .collect();
+    let mut all = Vec::new();
+    for t in tasks {
+        all.extend(t.await.unwrap());
+    }
+    all.sort();
+    let before = all.len();
+    all.dedup();
+    assert_eq!(before, 20, "every job claimed once");
+    assert_eq!(all.len(), 20, "no job claimed twice");
+}
+
+#[tokio::test]
+async fn a_lost_lease_lets_another_worker_take_the_job() {
+    let (store, _dir) = store().await;
+    store.enqueue_job(&job("s", 100)).await.unwrap();
+    assert!(
+        store.claim_job("w1", 99, 1_000).await.unwrap().is_none(),
+        "not due yet"
+    );
+    let first = store.claim_job("w1", 100, 1_000).await.unwrap().unwrap();
+    assert_eq!(first.attempts, 1);
+    assert!(
+        store.claim_job("w2", 500, 1_000).await.unwrap().is_none(),
+        "leased"
+    );
+    assert!(store.heartbeat_job(&first.id, "w1", 2_000).await.unwrap());
+    assert!(
+        store.claim_job("w2", 1_500, 1_000).await.unwrap().is_none(),
+        "lease extended"
+    );
+    let second = store.claim_job("w2", 2_000, 1_000).await.unwrap().unwrap();
+    assert_eq!(second.id, first.id);
+    assert_eq!(second.attempts, 2);
+    assert!(
+        !store.heartbeat_job(&first.id, "w1", 9_000).await.unwrap(),
+        "w1 lost it"
+    );
+    store
+        .retry_job(&second.id, 5_000, "boom", 2_100)
+        .await
+        .unwrap();
+    assert!(
+        store.claim_job("w3", 4_999, 1_000).await.unwrap().is_none(),
+        "backoff"
+    );
+    let third = store.claim_job("w3", 5_000, 1_000).await.unwrap().unwrap();
+    assert_eq!(third.last_error.as_deref(), Some("boom"));
+    assert_eq!(store.queue_depth().await.unwrap().running, 1);
+}
+
+/// Regression: sqlx's Any driver declares a NULL f64 parameter as FLOAT4 on PostgreSQL,
+/// and the cached statement then refuses the next non-NULL f64.
+#[tokio::test]
+async fn null_and_real_scores_alternate_on_the_same_statements() {
+    use talentd_core::interview::{InterviewSource, InterviewStatus};
+    use talentd_store::{CandidateRow, CultureRow, InterviewResult, InterviewRow, NewInterview};
+    let (store, _dir) = store().await;
+    let org = org(&*store).await;
+    for i in 0..24 {
+        let interview = InterviewRow {
+            id: talentd_core::InterviewId::generate(),
+            org_id: org.clone(),
+            candidate_id: "c".into(),
+            vacancy_id: "v".into(),
+            project_id: None,
+            source: InterviewSource::Upload,
+            status: InterviewStatus::Processing,
+            media_url: Some("https://x.test/a.mp4".into()),
+            transcript: None,
+            analysis: None,
+            match_score: None,
+            error_code: None,
+            error_message: None,
+            report_token: format!("token{i}"),
+            created_at: i,
+            updated_at: i,
+            completed_at: None,
+        };
+        let job = job("s", 0);
+        let job_id = job.id.clone();
+        store
+            .create_interview(&NewInterview {
+                candidate: CandidateRow {
+                    org_id: org.clone(),
+                    id: "c".into(),
+                    name: None,
+                    email: None,
+                    position: None,
+                    created_at: i,
+                    updated_at: i,
+                },
+                vacancy: None,
+                job,
+                events: Vec::new(),
+                interview: interview.clone(),
+            })
+            .await
+            .unwrap();
+        // NULLs first, on every pooled connection, then real values: the order in which a
+        // NULL declared with the wrong type poisons each connection's cached statement.
+        let score = (i >= 12).then_some(0.5 + i as f64 / 100.0);
+        store
+            .complete_interview(&InterviewResult {
+                interview_id: interview.id.clone(),
+                analysis: serde_json::json!({}),
+                match_score: score,
+                events: Vec::new(),
+                job_id,
+                now: 100 + i,
+            })
+            .await
+            .unwrap();
+        let got = store
+            .get_interview(&org, &interview.id)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(got.match_score, score);
+
+        let profile = CultureRow {
+            org_id: org.clone(),
+            values: vec![5.0; 54],
+            sorts: Vec::new(),
+            raters: 1,
+            agreement: (i >= 12).then_some(0.25),
+            updated_at: i,
+        };
+        store.put_culture_profile(&profile).await.unwrap();
+        assert_eq!(
+            store
+                .get_culture_profile(&org)
+                .await
+                .unwrap()
+                .unwrap()
+                .agreement,
+            profile.agreement
+        );
+    }
+}
+

@@ -1,0 +1,138 @@
+//! The command line: `serve`, `orgs create`, `keys create`.
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+#[derive(Parser, Debug)]
+#[command(name = "talentd", version, about = "Self-hosted AI interview platform")]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Run the server.
+    Serve(ServeArgs),
+    /// Manage organisations.
+    Orgs {
+        #[command(subcommand)]
+        command: OrgsCommand,
+    },
+    /// Manage API keys.
+    Keys {
+        #[command(subcommand)]
+        command: KeysCommand,
+    },
+    /// Analyse a transcript file offline and print the JSON report.
+    Analyze(AnalyzeArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct AnalyzeArgs {
+    /// A transcript: .txt (`Speaker: text` lines), .vtt, .srt or .json (segments).
+    pub file: PathBuf,
+    /// The vacancy's name, shown in the report.
+    #[arg(long)]
+    pub vacancy: Option<String>,
+    /// Where the fetched model files live.
+    #[arg(long, env = "TALENTD_MODELS_DIR", default_value = "./models")]
+    pub models_dir: PathBuf,
+}
+
+/// Where the data lives; shared by every command.
+#[derive(Args, Debug, Clone)]
+pub struct StorageArgs {
+    /// Folder for the SQLite database and media.
+    #[arg(long, env = "TALENTD_DATA_DIR", default_value = "./data")]
+    pub data_dir: PathBuf,
+    /// Database URL (`sqlite://...` or `postgres://...`); default: SQLite in the data dir.
+    #[arg(long, env = "DATABASE_URL")]
+    pub database_url: Option<String>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Role {
+    /// Serve the HTTP API.
+    Api,
+    /// Run background jobs (health endpoints only over HTTP).
+    Worker,
+    /// Both.
+    All,
+}
+
+#[derive(Args, Debug)]
+pub struct ServeArgs {
+    /// Address to listen on.
+    #[arg(long, env = "TALENTD_LISTEN", default_value = "127.0.0.1:8080")]
+    pub listen: String,
+    #[command(flatten)]
+    pub storage: StorageArgs,
+    /// What this process does.
+    #[arg(long, env = "TALENTD_ROLE", value_enum, default_value = "all")]
+    pub role: Role,
+    /// Base URL of interview and report links (default: http://<listen address>).
+    #[arg(long, env = "TALENTD_PUBLIC_URL")]
+    pub public_url: Option<String>,
+    /// Create a demo organisation on first start (when the database has none).
+    #[arg(long, env = "TALENTD_DEMO", default_value_t = true, action = clap::ArgAction::Set)]
+    pub demo: bool,
+    /// Largest accepted request body, in bytes.
+    #[arg(long, env = "TALENTD_MAX_BODY_BYTES", default_value_t = 1024 * 1024)]
+    pub max_body_bytes: usize,
+    /// Where the fetched model files live.
+    #[arg(long, env = "TALENTD_MODELS_DIR", default_value = "./models")]
+    pub models_dir: PathBuf,
+    /// Background workers in this process (roles worker and all).
+    #[arg(long, env = "TALENTD_WORKERS", default_value_t = 1)]
+    pub workers: usize,
+    /// Seconds a claimed job stays claimed without a heartbeat; a crashed worker's job
+    /// is taken again after it.
+    #[arg(long, env = "TALENTD_JOB_LEASE_SECS", default_value_t = 60)]
+    pub job_lease_secs: u64,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum PlanArg {
+    Free,
+    Pro,
+    Enterprise,
+    Unlimited,
+}
+
+impl From<PlanArg> for talentd_core::Plan {
+    fn from(p: PlanArg) -> Self {
+        match p {
+            PlanArg::Free => Self::Free,
+            PlanArg::Pro => Self::Pro,
+            PlanArg::Enterprise => Self::Enterprise,
+            PlanArg::Unlimited => Self::Unlimited,
+        }
+    }
+}
+
+#[derive(Subcommand, Debug)]
+pub enum OrgsCommand {
+    /// Create an organisation and print its id and first API key as JSON.
+    Create {
+        #[arg(long)]
+        name: String,
+        #[arg(long, value_enum, default_value = "free")]
+        plan: PlanArg,
+        #[command(flatten)]
+        storage: StorageArgs,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum KeysCommand {
+    /// Create another API key for an organisation and print it as JSON.
+    Create {
+        #[arg(long)]
+        org: String,
+        #[arg(long, default_value = "cli")]
+        name: String,
+        #[command(flatten)]
+        storage: StorageArgs,
+    },
+}

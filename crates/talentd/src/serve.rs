@@ -1,0 +1,184 @@
+//! `talentd serve`: open the database, make the demo organisation on first start,
+//! listen, and drain in-flight requests on SIGTERM or Ctrl-C.
+
+use crate::cli::{Role, ServeArgs};
+use anyhow::Context;
+use std::sync::Arc;
+use std::time::Duration;
+use talentd_api::{ApiConfig, AppState, MemoryRateLimiter, ModelsState, Services};
+use talentd_core::{Clock, Plan, SystemClock, timefmt::to_millis};
+use talentd_jobs::{Worker, WorkerConfig};
+use talentd_store::Store;
+
+pub async fn serve(args: ServeArgs) -> anyhow::Result<()> {
+    let store = crate::storage::open(&args.storage).await?;
+    let listener = tokio::net::TcpListener::bind(&args.listen)
+        .await
+        .with_context(|| format!("cannot listen on {}", args.listen))?;
+    let addr = listener.local_addr()?;
+    let public_url = args
+        .public_url
+        .clone()
+        .unwrap_or_else(|| format!("http://{addr}"));
+
+    let demo = if args.demo && store.count_orgs().await? == 0 {
+        Some(
+            talentd_api::provision::create_org(
+                &*store,
+                &SystemClock,
+                "Demo organisation",
+                Plan::Pro,
+            )
+            .await
+            .context("cannot create the demo organisation")?,
+        )
+    } else {
+        None
+    };
+
+    let runs_workers = matches!(args.role, Role::Worker | Role::All) && args.workers > 0;
+    let (analyzer, models) = if runs_workers {
+        match crate::models::load_analyzer(&args.models_dir) {
+            Ok(a) => {
+                // Embed the rubric anchors now, not during the first interview.
+                if let Err(e) = a.prepare() {
+                    tracing::warn!(error = %e, "cannot prepare the analyzer");
+                }
+                (Some(a), ModelsState::Loaded)
+            }
+            Err(e) => {
+                tracing::error!(error = %e, "models missing: interviews will wait in the queue until they are fetched");
+                eprintln!("talentd: {e}");
+                (None, ModelsState::Missing(e.to_string()))
+            }
+        }
+    } else {
+        (None, ModelsState::NotNeeded)
+    };
+    let wake = Arc::new(tokio::sync::Notify::new());
+
+    let mut config = ApiConfig::new(public_url.clone());
+    config.max_body_bytes = args.max_body_bytes;
+    let state = AppState::new(Services {
+        store: store.clone(),
+        clock: Arc::new(SystemClock),
+        limiter: Arc::new(MemoryRateLimiter::default()),
+        config,
+        wake_workers: Some(wake.clone()),
+        models,
+    });
+    let app = match args.role {
+        Role::Api | Role::All => talentd_api::app(state),
+        Role::Worker => talentd_api::health_app(state),
+    };
+    tokio::spawn(purge_idempotency_keys(store.clone()));
+
+    let (stop_workers, stop_rx) = tokio::sync::watch::channel(false);
+    let mut workers = Vec::new();
+    if runs_workers {
+        for _ in 0..args.workers {
+            let mut wc = WorkerConfig::new(public_url.clone());
+            wc.lease = Duration::from_secs(args.job_lease_secs.max(1));
+            let worker = Worker::new(store.clone(), Arc::new(SystemClock), analyzer.clone(), wc);
+            workers.push(tokio::spawn(
+                worker.run(stop_rx.clone(), Some(wake.clone())),
+            ));
+        }
+    }
+
+    let base = public_url.trim_end_matches('/');
+    println!(
+        "talentd is listening on http://{addr} (role: {})",
+        format!("{:?}", args.role).to_lowercase()
+    );
+    println!("  API base URL: {base}/v1");
+    println!("  API docs:     {base}/docs");
+    if let Some(demo) = demo {
+        println!(
+            "  Demo organisation {} created. Its API key, shown only this once:",
+            demo.org_id
+        );
+        println!("    {}", demo.api_key);
+        println!(
+            "  Try: curl -H 'Authorization: Bearer {}' {base}/v1/projects",
+            demo.api_key
+        );
+    }
+    tracing::info!(%addr, role = ?args.role, "listening");
+
+    let (stopping_tx, mut stopping) = tokio::sync::watch::channel(false);
+    let server = axum::serve(listener, app).with_graceful_shutdown(async move {
+        shutdown_signal().await;
+        let _ = stopping_tx.send(true);
+    });
+    // In-flight requests get DRAIN_DEADLINE to finish; a client that holds a request
+    // open longer does not keep the process alive.
+    let deadline = async {
+        let _ = stopping.wait_for(|s| *s).await;
+        tokio::time::sleep(DRAIN_DEADLINE).await;
+    };
+    tokio::select! {
+        result = server => result.context("server error")?,
+        () = deadline => tracing::warn!("drain deadline passed; stopping with requests in flight"),
+    }
+    // Workers finish the job in hand; one still running at the deadline keeps its claim
+    // until its lease runs out, then another worker takes it.
+    let _ = stop_workers.send(true);
+    let finish = futures_join_all(workers);
+    if tokio::time::timeout(DRAIN_DEADLINE, finish).await.is_err() {
+        tracing::warn!("workers still busy at the drain deadline; their jobs will be retried");
+    }
+    tracing::info!("stopped");
+    Ok(())
+}
+
+async fn futures_join_all(handles: Vec<tokio::task::JoinHandle<()>>) {
+    for h in handles {
+        let _ = h.await;
+    }
+}
+
+/// How long a stopping server waits for in-flight requests.
+const DRAIN_DEADLINE: Duration = Duration::from_secs(30);
+
+/// Resolves on SIGTERM or Ctrl-C; the server then stops accepting and drains.
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        if let Err(e) = tokio::signal::ctrl_c().await {
+            tracing::error!(error = %e, "cannot listen for Ctrl-C");
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(e) => {
+                tracing::error!(error = %e, "cannot listen for SIGTERM");
+                std::future::pending::<()>().await;
+            }
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = term => {},
+    }
+    tracing::info!("shutting down: draining in-flight requests");
+}
+
+/// Forgets idempotency records past their 24 hours, hourly.
+async fn purge_idempotency_keys(store: Arc<dyn Store>) {
+    let mut tick = tokio::time::interval(Duration::from_secs(3600));
+    loop {
+        tick.tick().await;
+        match store.idempotency_purge(to_millis(SystemClock.now())).await {
+            Ok(n) if n > 0 => tracing::info!(purged = n, "idempotency keys purged"),
+            Ok(_) => {}
+            Err(e) => tracing::warn!(error = %e, "idempotency purge failed"),
+        }
+    }
+}

@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# talentd's whole test suite: formatting, lints, every test on the embedded SQLite, then
+# the store and API tests again on PostgreSQL (installed and started if none runs).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+PG_URL=$(bash scripts/postgres.sh)
+# The analysis tests run the real embedding model.
+export TALENTD_MODELS_DIR="${TALENTD_MODELS_DIR:-$PWD/models}"
+bash scripts/fetch-models.sh
+
+cleanup() {
+  # Throwaway databases made by the PostgreSQL run.
+  psql "$PG_URL" -Atqc "SELECT datname FROM pg_database WHERE datname LIKE 'talentd_t_%'" 2>/dev/null \
+    | while read -r db; do psql "$PG_URL" -qc "DROP DATABASE IF EXISTS \"$db\"" >/dev/null 2>&1 || true; done
+}
+trap cleanup EXIT
+cleanup
+
+if cargo nextest --version >/dev/null 2>&1; then
+  run_tests() { cargo nextest run --no-fail-fast "$@"; }
+else
+  run_tests() { cargo test --no-fail-fast "$@"; }
+fi
+
+echo "== cargo fmt --check"
+cargo fmt --all -- --check
+echo "== cargo clippy"
+cargo clippy --workspace --all-targets --quiet -- -D warnings
+echo "== tests on SQLite"
+run_tests --workspace
+echo "== tests on PostgreSQL"
+TALENTD_TEST_DATABASE_URL="$PG_URL" run_tests -p talentd-store -p talentd-api
