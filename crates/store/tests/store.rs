@@ -296,4 +296,3 @@ async fn null_and_real_scores_alternate_on_the_same_statements() {
         );
     }
 }
-
