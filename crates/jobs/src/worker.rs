@@ -1,6 +1,7 @@
 //! The worker loop: claim, run with a heartbeat, record the outcome.
 
 use crate::{JobError, backoff, pipeline};
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 use talentd_analysis::Analyzer;
@@ -20,6 +21,10 @@ pub struct WorkerConfig {
     pub backoff_cap: Duration,
     /// Base of report links.
     pub public_url: String,
+    /// Where recordings are kept.
+    pub media_dir: PathBuf,
+    /// Limits of `media_url` downloads.
+    pub fetch: talentd_fetch::FetchPolicy,
 }
 
 impl WorkerConfig {
@@ -31,14 +36,26 @@ impl WorkerConfig {
             backoff_base: Duration::from_secs(5),
             backoff_cap: Duration::from_secs(600),
             public_url: public_url.into(),
+            media_dir: PathBuf::from("media"),
+            fetch: talentd_fetch::FetchPolicy::default(),
         }
     }
+}
+
+/// The models a worker runs; each is loaded once per process and shared.
+#[derive(Clone, Default)]
+pub struct Engines {
+    /// Scores transcripts; without it the worker claims nothing.
+    pub analyzer: Option<Analyzer>,
+    /// Transcribes recordings; without it recordings wait and then fail
+    /// `stt_model_missing`.
+    pub whisper: Option<Arc<talentd_stt::Whisper>>,
 }
 
 pub(crate) struct Ctx {
     pub store: Arc<dyn Store>,
     pub clock: Arc<dyn Clock>,
-    pub analyzer: Option<Analyzer>,
+    pub engines: Engines,
     pub config: WorkerConfig,
 }
 
@@ -87,14 +104,14 @@ impl Worker {
     pub fn new(
         store: Arc<dyn Store>,
         clock: Arc<dyn Clock>,
-        analyzer: Option<Analyzer>,
+        engines: Engines,
         config: WorkerConfig,
     ) -> Self {
         Self {
             ctx: Arc::new(Ctx {
                 store,
                 clock,
-                analyzer,
+                engines,
                 config,
             }),
         }
@@ -103,7 +120,7 @@ impl Worker {
     /// Claims and runs one due job; `None` when there is none (or nothing can run).
     pub async fn run_once(&self) -> Result<Option<JobOutcome>, JobError> {
         let ctx = &self.ctx;
-        if ctx.analyzer.is_none() {
+        if ctx.engines.analyzer.is_none() {
             return Ok(None);
         }
         let lease_ms = ctx.config.lease.as_millis() as i64;
@@ -159,6 +176,7 @@ impl Worker {
                 return Ok(JobOutcome::Done(job.id.clone()));
             }
             Err(JobError::Permanent { code, message }) => (code, message, true),
+            Err(JobError::Retry { code, message }) => (code, message, false),
             Err(e) => ("analysis_failed", error_chain(&e), false),
         };
         if !permanent && job.attempts < job.max_attempts {
@@ -198,7 +216,7 @@ impl Worker {
         wake: Option<Arc<tokio::sync::Notify>>,
     ) {
         let wake = wake.unwrap_or_default();
-        if self.ctx.analyzer.is_none() {
+        if self.ctx.engines.analyzer.is_none() {
             tracing::error!(
                 "analysis model not loaded: this worker runs no jobs (run scripts/fetch-models.sh)"
             );

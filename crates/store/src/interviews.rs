@@ -10,7 +10,7 @@ use crate::{Page, SqlStore, StoreError};
 use sqlx::any::AnyRow;
 use sqlx::{FromRow, Row};
 use talentd_core::event::Event;
-use talentd_core::interview::{InterviewSource, InterviewStatus};
+use talentd_core::interview::{InterviewSource, InterviewStatus, Stage};
 use talentd_core::transcript::Transcript;
 use talentd_core::{InterviewId, JobId, OrgId, ProjectId};
 
@@ -34,11 +34,19 @@ pub struct InterviewRow {
     pub created_at: i64,
     pub updated_at: i64,
     pub completed_at: Option<i64>,
+    /// What a processing interview is doing now.
+    pub stage: Option<Stage>,
+    /// Overall progress of its processing in [0, 1].
+    pub progress: f64,
+    /// A recording's options (the jobs crate's JSON); none for a transcript.
+    pub media: Option<serde_json::Value>,
+    /// What speech-to-text found (the jobs crate's JSON).
+    pub speech: Option<serde_json::Value>,
 }
 
 const COLUMNS: &str = "id, org_id, candidate_id, vacancy_id, project_id, source, status, \
     media_url, transcript, analysis, match_score, error_code, error_message, report_token, \
-    created_at, updated_at, completed_at";
+    created_at, updated_at, completed_at, stage, progress, media, speech";
 
 fn decode<T: serde::de::DeserializeOwned>(s: Option<String>) -> Result<Option<T>, sqlx::Error> {
     s.map(|s| serde_json::from_str(&s).map_err(|e| sqlx::Error::Decode(Box::new(e))))
@@ -71,6 +79,15 @@ impl FromRow<'_, AnyRow> for InterviewRow {
             created_at: r.try_get("created_at")?,
             updated_at: r.try_get("updated_at")?,
             completed_at: r.try_get("completed_at")?,
+            stage: r
+                .try_get::<Option<String>, _>("stage")?
+                .map(|s| {
+                    Stage::parse(&s).ok_or_else(|| sqlx::Error::Decode(format!("stage {s}").into()))
+                })
+                .transpose()?,
+            progress: r.try_get("progress")?,
+            media: decode(r.try_get("media")?)?,
+            speech: decode(r.try_get("speech")?)?,
         })
     }
 }
@@ -129,6 +146,21 @@ pub trait InterviewStore {
         org: &OrgId,
         candidate_id: &str,
     ) -> Result<Vec<InterviewRow>, StoreError>;
+    /// Records what a processing interview is doing.
+    async fn set_interview_progress(
+        &self,
+        id: &InterviewId,
+        stage: Stage,
+        progress: f64,
+    ) -> Result<(), StoreError>;
+    /// Keeps the transcript made from a recording, so that a retry does not redo it.
+    async fn set_interview_transcript(
+        &self,
+        id: &InterviewId,
+        transcript: &Transcript,
+        speech: &serde_json::Value,
+        now: i64,
+    ) -> Result<(), StoreError>;
     /// Marks the interview completed with its analysis, records its events and ends its job.
     async fn complete_interview(&self, result: &InterviewResult) -> Result<(), StoreError>;
     /// Marks the interview failed with a reason and ends its job.
@@ -185,7 +217,8 @@ impl InterviewStore for SqlStore {
             .map_err(StoreError::corrupt)?;
         sqlx::query(sqlx::AssertSqlSafe(format!(
             "INSERT INTO interviews ({COLUMNS}) VALUES \
-             ($1, $2, $3, $4, $5, $6, $7, $8, $9, NULL, NULL, NULL, NULL, $10, $11, $11, NULL)"
+             ($1, $2, $3, $4, $5, $6, $7, $8, $9, NULL, NULL, NULL, NULL, $10, $11, $11, NULL, \
+             $12, 0, $13, NULL)"
         )))
         .bind(i.id.as_str())
         .bind(i.org_id.as_str())
@@ -198,6 +231,14 @@ impl InterviewStore for SqlStore {
         .bind(transcript)
         .bind(&i.report_token)
         .bind(i.created_at)
+        .bind(i.stage.map(Stage::as_str))
+        .bind(
+            i.media
+                .as_ref()
+                .map(serde_json::to_string)
+                .transpose()
+                .map_err(StoreError::corrupt)?,
+        )
         .execute(&mut *tx)
         .await?;
         insert_job(&mut tx, &new.job).await?;
@@ -302,6 +343,7 @@ impl InterviewStore for SqlStore {
         };
         let mut q = sqlx::query(sqlx::AssertSqlSafe(format!(
             "UPDATE interviews SET status = 'completed', analysis = $2, match_score = {match_sql}, \
+             stage = NULL, progress = 1, \
              error_code = NULL, error_message = NULL, updated_at = $3, completed_at = $3 \
              WHERE id = $1"
         )))
@@ -320,6 +362,44 @@ impl InterviewStore for SqlStore {
         Ok(())
     }
 
+    async fn set_interview_progress(
+        &self,
+        id: &InterviewId,
+        stage: Stage,
+        progress: f64,
+    ) -> Result<(), StoreError> {
+        sqlx::query(
+            "UPDATE interviews SET stage = $2, progress = $3 \
+             WHERE id = $1 AND status = 'processing'",
+        )
+        .bind(id.as_str())
+        .bind(stage.as_str())
+        .bind(progress)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    async fn set_interview_transcript(
+        &self,
+        id: &InterviewId,
+        transcript: &Transcript,
+        speech: &serde_json::Value,
+        now: i64,
+    ) -> Result<(), StoreError> {
+        sqlx::query(
+            "UPDATE interviews SET transcript = $2, speech = $3, updated_at = $4 \
+             WHERE id = $1 AND status = 'processing'",
+        )
+        .bind(id.as_str())
+        .bind(serde_json::to_string(transcript).map_err(StoreError::corrupt)?)
+        .bind(speech.to_string())
+        .bind(now)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
     async fn fail_interview(
         &self,
         id: &InterviewId,
@@ -331,7 +411,7 @@ impl InterviewStore for SqlStore {
         let mut tx = self.pool.begin().await?;
         sqlx::query(
             "UPDATE interviews SET status = 'failed', error_code = $2, error_message = $3, \
-             updated_at = $4, completed_at = $4 WHERE id = $1",
+             stage = NULL, updated_at = $4, completed_at = $4 WHERE id = $1",
         )
         .bind(id.as_str())
         .bind(code)

@@ -18,9 +18,13 @@ macro_rules! embedded {
 }
 
 pub(crate) fn sqlite() -> Migrator {
-    Migrator::with_migrations(embedded!("sqlite": 1 "0001_foundation", 2 "0002_interviews"))
+    Migrator::with_migrations(
+        embedded!("sqlite": 1 "0001_foundation", 2 "0002_interviews", 3 "0003_recordings"),
+    )
 }
 
 pub(crate) fn postgres() -> Migrator {
-    Migrator::with_migrations(embedded!("postgres": 1 "0001_foundation", 2 "0002_interviews"))
+    Migrator::with_migrations(
+        embedded!("postgres": 1 "0001_foundation", 2 "0002_interviews", 3 "0003_recordings"),
+    )
 }

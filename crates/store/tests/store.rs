@@ -234,6 +234,10 @@ async fn null_and_real_scores_alternate_on_the_same_statements() {
             created_at: i,
             updated_at: i,
             completed_at: None,
+            stage: None,
+            progress: 0.0,
+            media: None,
+            speech: None,
         };
         let job = job("s", 0);
         let job_id = job.id.clone();

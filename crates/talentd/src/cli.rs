@@ -24,13 +24,14 @@ pub enum Command {
         #[command(subcommand)]
         command: KeysCommand,
     },
-    /// Analyse a transcript file offline and print the JSON report.
+    /// Analyse a transcript or a recording offline and print the JSON report.
     Analyze(AnalyzeArgs),
 }
 
 #[derive(Args, Debug)]
 pub struct AnalyzeArgs {
-    /// A transcript: .txt (`Speaker: text` lines), .vtt, .srt or .json (segments).
+    /// A transcript (.txt `Speaker: text` lines, .vtt, .srt or .json segments) or a
+    /// recording (mp3, m4a, mp4, wav, ogg, webm, flac).
     pub file: PathBuf,
     /// The vacancy's name, shown in the report.
     #[arg(long)]
@@ -38,6 +39,22 @@ pub struct AnalyzeArgs {
     /// Where the fetched model files live.
     #[arg(long, env = "TALENTD_MODELS_DIR", default_value = "./models")]
     pub models_dir: PathBuf,
+    #[command(flatten)]
+    pub speech: SpeechArgs,
+    /// For a stereo recording: the candidate's channel (0 left, 1 right).
+    #[arg(long)]
+    pub candidate_channel: Option<usize>,
+    /// For a recording: the spoken language (en, ru, ...); detected when absent.
+    #[arg(long)]
+    pub language: Option<String>,
+}
+
+/// The speech-to-text model.
+#[derive(Args, Debug, Clone)]
+pub struct SpeechArgs {
+    /// Whisper model for recordings: `base` (multilingual) or `tiny.en` (English, faster).
+    #[arg(long, env = "TALENTD_STT_MODEL", default_value = "base")]
+    pub stt_model: String,
 }
 
 /// Where the data lives; shared by every command.
@@ -90,6 +107,15 @@ pub struct ServeArgs {
     /// is taken again after it.
     #[arg(long, env = "TALENTD_JOB_LEASE_SECS", default_value_t = 60)]
     pub job_lease_secs: u64,
+    #[command(flatten)]
+    pub speech: SpeechArgs,
+    /// Largest recording accepted, uploaded or fetched from a media_url, in bytes.
+    #[arg(long, env = "TALENTD_MAX_MEDIA_BYTES", default_value_t = 2 * 1024 * 1024 * 1024)]
+    pub max_media_bytes: u64,
+    /// Let media_url downloads reach loopback and private addresses (for tests and
+    /// closed networks; never on a server that takes URLs from outside).
+    #[arg(long, env = "TALENTD_ALLOW_PRIVATE_URLS", default_value_t = false, action = clap::ArgAction::Set)]
+    pub allow_private_urls: bool,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]

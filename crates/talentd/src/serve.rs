@@ -7,7 +7,7 @@ use std::sync::Arc;
 use std::time::Duration;
 use talentd_api::{ApiConfig, AppState, MemoryRateLimiter, ModelsState, Services};
 use talentd_core::{Clock, Plan, SystemClock, timefmt::to_millis};
-use talentd_jobs::{Worker, WorkerConfig};
+use talentd_jobs::{Engines, Worker, WorkerConfig};
 use talentd_store::Store;
 
 pub async fn serve(args: ServeArgs) -> anyhow::Result<()> {
@@ -37,6 +37,21 @@ pub async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     };
 
     let runs_workers = matches!(args.role, Role::Worker | Role::All) && args.workers > 0;
+    let (whisper, speech) = if runs_workers {
+        match crate::models::load_whisper(&args.models_dir, &args.speech.stt_model) {
+            Ok(w) => {
+                tracing::info!(model = w.name(), "speech-to-text model loaded");
+                (Some(w), ModelsState::Loaded)
+            }
+            Err(e) => {
+                tracing::error!(error = %e, "speech-to-text model missing: recordings will wait in the queue, then fail");
+                eprintln!("talentd: {e}");
+                (None, ModelsState::Missing(e.to_string()))
+            }
+        }
+    } else {
+        (None, ModelsState::NotNeeded)
+    };
     let (analyzer, models) = if runs_workers {
         match crate::models::load_analyzer(&args.models_dir) {
             Ok(a) => {
@@ -57,8 +72,11 @@ pub async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     };
     let wake = Arc::new(tokio::sync::Notify::new());
 
+    let media_dir = args.storage.data_dir.join("media");
     let mut config = ApiConfig::new(public_url.clone());
     config.max_body_bytes = args.max_body_bytes;
+    config.max_upload_bytes = usize::try_from(args.max_media_bytes).unwrap_or(usize::MAX);
+    config.media_dir = media_dir.clone();
     let state = AppState::new(Services {
         store: store.clone(),
         clock: Arc::new(SystemClock),
@@ -66,6 +84,7 @@ pub async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         config,
         wake_workers: Some(wake.clone()),
         models,
+        speech,
     });
     let app = match args.role {
         Role::Api | Role::All => talentd_api::app(state),
@@ -79,7 +98,14 @@ pub async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         for _ in 0..args.workers {
             let mut wc = WorkerConfig::new(public_url.clone());
             wc.lease = Duration::from_secs(args.job_lease_secs.max(1));
-            let worker = Worker::new(store.clone(), Arc::new(SystemClock), analyzer.clone(), wc);
+            wc.media_dir = media_dir.clone();
+            wc.fetch.max_bytes = args.max_media_bytes;
+            wc.fetch.allow_private = args.allow_private_urls;
+            let engines = Engines {
+                analyzer: analyzer.clone(),
+                whisper: whisper.clone(),
+            };
+            let worker = Worker::new(store.clone(), Arc::new(SystemClock), engines, wc);
             workers.push(tokio::spawn(
                 worker.run(stop_rx.clone(), Some(wake.clone())),
             ));

@@ -233,6 +233,26 @@ impl Analyzer {
         self.analyze_for(transcript, weights, &VacancyFacts::default())
     }
 
+    /// Like [`Analyzer::analyze`], but not scored when `gate` gives a reason (e.g. the
+    /// recording was transcribed with low confidence): the same answer as for too
+    /// little evidence, with that reason.
+    pub fn analyze_gated(
+        &self,
+        transcript: &Transcript,
+        weights: &CompetencyWeights,
+        gate: Option<String>,
+    ) -> Result<Analysis, AnalysisError> {
+        let facts = VacancyFacts::default();
+        match gate {
+            None => self.analyze_for(transcript, weights, &facts),
+            Some(reason) => {
+                let mut prepared = self.prepare_speech(transcript);
+                prepared.gate = Some(reason);
+                self.finish(transcript, weights, &facts, prepared, &[])
+            }
+        }
+    }
+
     /// Like [`Analyzer::analyze`], with what the vacancy says about pay, so that
     /// salary expectations are compared with its range.
     pub fn analyze_for(

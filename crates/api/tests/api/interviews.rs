@@ -218,7 +218,7 @@ async fn malformed_submissions_are_400_naming_the_field() {
 }
 
 #[tokio::test]
-async fn a_media_url_is_accepted_and_fails_clearly_until_speech_to_text() {
+async fn a_recording_waits_for_a_missing_speech_model_and_says_why() {
     let app = TestApp::spawn().await;
     let key = app.org(Plan::Pro).await;
     let r = app
@@ -226,11 +226,18 @@ async fn a_media_url_is_accepted_and_fails_clearly_until_speech_to_text() {
         .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     let id = r.body["id"].as_str().unwrap();
-    app.run_jobs().await;
     let i = app.get(&key, &format!("/v1/interviews/{id}")).await;
-    assert_eq!(i.body["status"], "failed");
-    assert_eq!(i.body["error"]["code"], "unsupported_media");
-    assert!(i.body["match"].is_null());
+    assert_eq!(i.body["stage"], "queued");
+    assert_eq!(i.body["progress"], 0.0);
+    // The test app's worker has no Whisper model: the job is kept for a retry.
+    match app.worker.run_once().await.unwrap() {
+        Some(talentd_jobs::JobOutcome::Retrying { error, .. }) => {
+            assert!(error.contains("speech-to-text model"), "{error}")
+        }
+        other => panic!("expected a retry, got {other:?}"),
+    }
+    let i = app.get(&key, &format!("/v1/interviews/{id}")).await;
+    assert_eq!(i.body["status"], "processing");
 }
 
 #[tokio::test]

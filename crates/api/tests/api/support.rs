@@ -27,8 +27,40 @@ pub fn analyzer() -> talentd_analysis::Analyzer {
         .clone()
 }
 
+/// The models folder the setup step fills.
+pub fn models_dir() -> std::path::PathBuf {
+    std::env::var_os("TALENTD_MODELS_DIR")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../models"))
+}
+
+/// Whisper tiny.en, loaded once per test binary: the fastest model, enough for
+/// synthetic English speech.
+pub fn whisper() -> Arc<talentd_stt::Whisper> {
+    static WHISPER: std::sync::OnceLock<Arc<talentd_stt::Whisper>> = std::sync::OnceLock::new();
+    WHISPER
+        .get_or_init(|| {
+            let w = talentd_stt::Whisper::load(&models_dir().join("whisper-tiny.en"))
+                .unwrap_or_else(|e| panic!("{e}: run scripts/fetch-models.sh before the tests"));
+            Arc::new(w)
+        })
+        .clone()
+}
+
+/// Worker settings for tests: recordings in `media_dir`, loopback URLs allowed or not.
+pub fn worker_config(
+    media_dir: std::path::PathBuf,
+    allow_private: bool,
+) -> talentd_jobs::WorkerConfig {
+    let mut wc = talentd_jobs::WorkerConfig::new(PUBLIC_URL);
+    wc.media_dir = media_dir;
+    wc.fetch.allow_private = allow_private;
+    wc
+}
+
 pub struct TestApp {
     pub worker: talentd_jobs::Worker,
+    pub media_dir: std::path::PathBuf,
     pub addr: SocketAddr,
     pub client: reqwest::Client,
     pub store: Arc<dyn Store>,
@@ -72,10 +104,29 @@ impl Resp {
 pub const PUBLIC_URL: &str = "https://talent.example.test";
 
 impl TestApp {
+    /// A worker that also transcribes recordings; `allow_private` lets it fetch from
+    /// the tests' loopback file servers.
+    pub fn recording_worker(&self, allow_private: bool) -> talentd_jobs::Worker {
+        talentd_jobs::Worker::new(
+            self.store.clone(),
+            self.clock.clone(),
+            talentd_jobs::Engines {
+                analyzer: Some(analyzer()),
+                whisper: Some(whisper()),
+            },
+            worker_config(self.media_dir.clone(), allow_private),
+        )
+    }
+
     /// Runs queued jobs until none is due; returns how many ran.
     pub async fn run_jobs(&self) -> usize {
+        Self::run_jobs_of(&self.worker).await
+    }
+
+    /// Runs queued jobs on `worker` until none is due; a retry is a failure.
+    pub async fn run_jobs_of(worker: &talentd_jobs::Worker) -> usize {
         let mut n = 0;
-        while let Some(outcome) = self.worker.run_once().await.expect("worker") {
+        while let Some(outcome) = worker.run_once().await.expect("worker") {
             if let talentd_jobs::JobOutcome::Retrying { error, .. } = outcome {
                 panic!("a job failed and was queued again: {error}");
             }
@@ -117,7 +168,9 @@ impl TestApp {
         // On an hour boundary, so that tests reason about whole windows.
         let clock = Arc::new(ManualClock::new(datetime!(2026-06-13 09:00:00 UTC)));
         let mut config = ApiConfig::new(PUBLIC_URL);
+        config.media_dir = dir.path().join("media");
         configure(&mut config);
+        let media_dir = config.media_dir.clone();
         let state = AppState::new(Services {
             store: store.clone(),
             clock: clock.clone(),
@@ -125,6 +178,7 @@ impl TestApp {
             config,
             wake_workers: None,
             models: talentd_api::ModelsState::Loaded,
+            speech: talentd_api::ModelsState::Loaded,
         });
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
@@ -138,11 +192,16 @@ impl TestApp {
         let worker = talentd_jobs::Worker::new(
             store.clone(),
             clock.clone(),
-            Some(analyzer()),
-            talentd_jobs::WorkerConfig::new(PUBLIC_URL),
+            talentd_jobs::Engines {
+                analyzer: Some(analyzer()),
+                // Loaded on first use: most tests send transcripts.
+                whisper: None,
+            },
+            worker_config(media_dir.clone(), true),
         );
         Self {
             worker,
+            media_dir,
             addr,
             client: reqwest::Client::new(),
             store,
