@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Debian packages talentd needs: cmake to build the Opus decoder; with --tests also
-# espeak-ng, sox and ffmpeg, which make the tests' recordings. Installs only what is missing.
+# espeak-ng, sox and ffmpeg, which make the tests' recordings, and Festival with its
+# Russian voice (espeak-ng's Russian is too rough for Whisper to recognise the
+# language). Installs only what is missing.
 set -euo pipefail
 
 need=()
@@ -10,6 +12,8 @@ if [ "${1:-}" = "--tests" ]; then
   command -v espeak-ng >/dev/null 2>&1 || need+=(espeak-ng)
   command -v sox >/dev/null 2>&1 || need+=(sox)
   command -v ffmpeg >/dev/null 2>&1 || need+=(ffmpeg)
+  command -v text2wave >/dev/null 2>&1 || need+=(festival)
+  [ -d /usr/share/festival/voices/russian/msu_ru_nsh_clunits ] || need+=(festvox-ru)
 fi
 if [ "${#need[@]}" -gt 0 ]; then
   echo "system-packages.sh: installing ${need[*]}" >&2

@@ -284,6 +284,30 @@ fn too_little_speech_is_not_scored() {
     }
 }
 
+/// A caller's gate (a recording heard with low confidence) stops scoring with its own
+/// reason; without one, a gated analysis is the plain analysis.
+#[test]
+fn a_callers_gate_stops_scoring_with_its_reason() {
+    let t = interview("backend_engineer.txt");
+    let w = default_weights();
+    let plain = analyze(&t);
+    assert!(plain.scores.is_some());
+    let Ok(open) = analyzer().analyze_gated(&t, &w, None) else {
+        panic!("analysis failed");
+    };
+    assert_eq!(json(&open), json(&plain));
+    let reason = "40% of the candidate's words were transcribed with low confidence.";
+    let Ok(gated) = analyzer().analyze_gated(&t, &w, Some(reason.into())) else {
+        panic!("analysis failed");
+    };
+    match &gated.outcome {
+        Outcome::InsufficientEvidence { reason: r } => assert!(r.contains("low confidence")),
+        other => panic!("scored despite the gate: {other:?}"),
+    }
+    assert!(gated.scores.is_none() && gated.match_score.is_none());
+    assert!(gated.recommendation.is_none());
+}
+
 #[test]
 fn interviewer_words_change_nothing() {
     let base = interview("support_agent.txt");

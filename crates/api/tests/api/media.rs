@@ -6,6 +6,7 @@ use axum::body::Body;
 use axum::extract::{Path as UrlPath, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
+use futures_util::StreamExt;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -198,6 +199,17 @@ impl FileServer {
                 axum::routing::get(|State(s): State<Served>| async move {
                     counted(State(s)).await;
                     Body::empty()
+                }),
+            )
+            .route(
+                "/stall.mp3",
+                axum::routing::get(|State(s): State<Served>| async move {
+                    counted(State(s)).await;
+                    // The headers, then an mp3 frame header, then nothing, for ever.
+                    let start = futures_util::stream::iter([Ok::<_, std::io::Error>(
+                        axum::body::Bytes::from_static(b"ID3\x04\x00\x00\x00\x00\x00\x00"),
+                    )]);
+                    Body::from_stream(start.chain(futures_util::stream::pending()))
                 }),
             )
             .route(

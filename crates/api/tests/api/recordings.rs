@@ -3,7 +3,7 @@
 //! specific code; private addresses are refused unless allowed.
 
 use crate::media::{FileServer, recordings};
-use crate::support::TestApp;
+use crate::support::{self, TestApp};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 use talentd_core::Plan;
@@ -275,6 +275,51 @@ async fn bad_media_ends_failed_with_a_specific_code() {
         Some("completed") => assert!(b["match"].is_null(), "{b}"),
         other => panic!("{other:?}: {b}"),
     }
+}
+
+/// Too large a download and a server that stops sending end `failed` with their own
+/// codes; the stalled one after its retries, never hanging the worker.
+#[tokio::test]
+async fn too_large_and_too_slow_downloads_fail_clearly() {
+    let rec = recordings();
+    let files = FileServer::start(&rec.dir).await;
+    let app = TestApp::spawn().await;
+    let key = app.org(Plan::Unlimited).await;
+    let mut config = support::worker_config(app.media_dir.clone(), true);
+    config.fetch.max_bytes = 64 * 1024;
+    config.fetch.read_timeout = std::time::Duration::from_millis(300);
+    let worker = talentd_jobs::Worker::new(
+        app.store.clone(),
+        app.clock.clone(),
+        talentd_jobs::Engines {
+            analyzer: Some(support::analyzer()),
+            whisper: Some(support::whisper()),
+        },
+        config,
+    );
+
+    let big = submit_url(&app, &key, &files.url("/files/interview.mp3")).await;
+    let slow = submit_url(&app, &key, &files.url("/stall.mp3")).await;
+    let mut retries = 0;
+    while let Some(outcome) = worker.run_once().await.expect("worker") {
+        if let talentd_jobs::JobOutcome::Retrying { .. } = outcome {
+            retries += 1;
+            // The next attempt is due after its backoff.
+            app.clock.advance(time::Duration::hours(1));
+        }
+    }
+    assert!(retries >= 1, "a timeout is retried before it is final");
+    let b = interview(&app, &key, &big).await;
+    assert_eq!(b["status"], "failed", "{b}");
+    assert_eq!(b["error"]["code"], "media_too_large", "{b}");
+    let b = interview(&app, &key, &slow).await;
+    assert_eq!(b["status"], "failed", "{b}");
+    assert_eq!(b["error"]["code"], "media_timeout", "{b}");
+    // No partial download is left behind.
+    let left: Vec<_> = std::fs::read_dir(&app.media_dir)
+        .map(|d| d.filter_map(Result::ok).map(|e| e.file_name()).collect())
+        .unwrap_or_default();
+    assert!(left.is_empty(), "{left:?}");
 }
 
 #[tokio::test]
