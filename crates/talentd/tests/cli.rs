@@ -553,3 +553,127 @@ fn analyze_prints_the_report_of_a_transcript_file() {
     let out = run(&["analyze", audio.to_str().unwrap()]);
     assert!(!out.status.success());
 }
+
+/// `talentd analyze call.mp3`: a stereo call recording (interviewer left, candidate
+/// right) is decoded, transcribed and scored offline; the output says how.
+#[test]
+fn analyze_transcribes_and_scores_a_recording() {
+    const TURNS: [(bool, &str); 6] = [
+        (false, "Tell me about a project you led."),
+        (
+            true,
+            "Last year I led the migration of our billing system to a new platform. I organised a team of five engineers and split the work into two week milestones. When two people disagreed about the data model, I brought them together and listened to both. We shipped a month early.",
+        ),
+        (false, "How do you handle pressure?"),
+        (
+            true,
+            "During a production outage I stayed calm and wrote down what we knew. I assigned one person to customer updates and focused on the logs myself. We restored service in forty minutes, and I wrote the review the next morning.",
+        ),
+        (false, "How do you explain technical ideas?"),
+        (
+            true,
+            "I start from what the listener needs to decide and use a concrete example. Then I check that they understood by asking them to restate the trade off. When a junior colleague felt lost, I paired with her every morning for two weeks.",
+        ),
+    ];
+    let dir = tempfile::tempdir().unwrap();
+    let tool = |cmd: &mut Command| {
+        let out = cmd
+            .output()
+            .unwrap_or_else(|e| panic!("{cmd:?}: {e} (scripts/system-packages.sh --tests)"));
+        assert!(
+            out.status.success(),
+            "{cmd:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    };
+    // Each side on its own channel: while one speaks, the other's channel is silent.
+    let mut parts = Vec::new();
+    for (i, (candidate, text)) in TURNS.iter().enumerate() {
+        let raw = dir.path().join(format!("t{i}.wav"));
+        let voice = if *candidate { "en-gb+f4" } else { "en-us+m3" };
+        tool(
+            Command::new("espeak-ng")
+                .args(["-v", voice, "-s", "150", "-w"])
+                .arg(&raw)
+                .arg(text),
+        );
+        let pan = if *candidate {
+            "pan=stereo|c0=0*c0|c1=c0"
+        } else {
+            "pan=stereo|c0=c0|c1=0*c0"
+        };
+        let part = dir.path().join(format!("s{i}.wav"));
+        tool(
+            Command::new("ffmpeg")
+                .args(["-y", "-loglevel", "error", "-i"])
+                .arg(&raw)
+                .args(["-af", &format!("{pan},apad=pad_dur=0.6"), "-ar", "16000"])
+                .arg(&part),
+        );
+        parts.push(part);
+    }
+    let list = dir.path().join("list.txt");
+    let lines: String = parts
+        .iter()
+        .map(|p| format!("file '{}'\n", p.display()))
+        .collect();
+    std::fs::write(&list, lines).unwrap();
+    let mp3 = dir.path().join("call.mp3");
+    tool(
+        Command::new("ffmpeg")
+            .args([
+                "-y",
+                "-loglevel",
+                "error",
+                "-f",
+                "concat",
+                "-safe",
+                "0",
+                "-i",
+            ])
+            .arg(&list)
+            .args(["-c:a", "libmp3lame", "-b:a", "96k"])
+            .arg(&mp3),
+    );
+
+    let out = run(&[
+        "analyze",
+        mp3.to_str().unwrap(),
+        "--models-dir",
+        &models_dir(),
+        "--stt-model",
+        "tiny.en",
+    ]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: Value = serde_json::from_str(&stdout).expect("JSON on stdout");
+    assert_eq!(v["status"], "completed", "{v}");
+    assert_eq!(v["speech"]["model"], "whisper-tiny.en", "{v}");
+    assert_eq!(v["speech"]["channels"], 2, "{v}");
+    assert_eq!(v["speech"]["attribution"], "channels", "{v}");
+    assert!(v["match"].as_f64().is_some(), "{v}");
+    // Questions went to the interviewer, the answers to the candidate.
+    let segments = v["transcript"].as_array().expect("transcript");
+    let side = |speaker: &str| -> String {
+        segments
+            .iter()
+            .filter(|s| s["speaker"] == speaker)
+            .filter_map(|s| s["text"].as_str())
+            .collect::<Vec<_>>()
+            .join(" ")
+            .to_lowercase()
+    };
+    let (interviewer, candidate) = (side("interviewer"), side("candidate"));
+    for word in ["project", "pressure", "explain"] {
+        assert!(interviewer.contains(word), "{interviewer:?}");
+        assert!(!candidate.contains(word), "{candidate:?}");
+    }
+    for word in ["migration", "restored", "listener"] {
+        assert!(candidate.contains(word), "{candidate:?}");
+        assert!(!interviewer.contains(word), "{interviewer:?}");
+    }
+}
