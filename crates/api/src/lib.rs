@@ -21,8 +21,10 @@ pub mod projects;
 pub mod provision;
 pub mod ratelimit;
 pub mod report_page;
+pub mod settings;
 pub mod templates;
 pub mod vacancies;
+pub mod webhooks;
 
 use axum::Router;
 use axum::extract::Request;
@@ -49,6 +51,9 @@ pub struct ApiConfig {
     pub max_upload_bytes: usize,
     /// Where uploaded recordings are kept.
     pub media_dir: std::path::PathBuf,
+    /// Whether webhook URLs may point at private and loopback addresses
+    /// (`TALENTD_ALLOW_PRIVATE_URLS`).
+    pub allow_private_urls: bool,
 }
 
 impl ApiConfig {
@@ -58,6 +63,7 @@ impl ApiConfig {
             max_body_bytes: 1024 * 1024,
             max_upload_bytes: 2 * 1024 * 1024 * 1024,
             media_dir: std::path::PathBuf::from("media"),
+            allow_private_urls: false,
         }
     }
 }
@@ -70,6 +76,9 @@ pub struct Services {
     pub config: ApiConfig,
     /// Woken when a job is queued, so that an in-process worker starts at once.
     pub wake_workers: Option<Arc<tokio::sync::Notify>>,
+    /// Woken when a webhook delivery is queued, so that an in-process deliverer sends it
+    /// at once.
+    pub wake_deliveries: Option<Arc<tokio::sync::Notify>>,
     /// Whether this process's workers have their analysis models, for readiness.
     pub models: ModelsState,
     /// Whether this process's workers have their speech-to-text model.

@@ -139,6 +139,8 @@ pub(crate) fn v1_router() -> OpenApiRouter<AppState> {
         .merge(crate::candidates::router())
         .merge(crate::culture::router())
         .merge(crate::vacancies::router())
+        .merge(crate::webhooks::router())
+        .merge(crate::settings::router())
 }
 
 /// Routes without authentication, added to the document `api`.

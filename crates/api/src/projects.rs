@@ -275,6 +275,9 @@ pub async fn create_project(
     let data = serde_json::to_value(&out).map_err(|e| ApiError::internal(&e))?;
     let event = Event::new(who.org_id.clone(), EventType::ProjectCreated, data, now);
     state.store.create_project(&row, &event).await?;
+    if let Some(w) = &state.wake_deliveries {
+        w.notify_waiters();
+    }
     Ok((StatusCode::CREATED, axum::Json(Success::new(out))))
 }
 

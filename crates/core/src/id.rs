@@ -87,6 +87,21 @@ typed_id!(
     EventId,
     "evt_"
 );
+typed_id!(
+    /// A webhook endpoint.
+    WebhookId,
+    "wh_"
+);
+typed_id!(
+    /// One event's delivery to one webhook endpoint (all its attempts).
+    DeliveryId,
+    "dlv_"
+);
+typed_id!(
+    /// One HTTP attempt of a delivery.
+    AttemptId,
+    "att_"
+);
 
 typed_id!(
     /// An interview: a TalentMind interview and a talentoBot session are two views of it.

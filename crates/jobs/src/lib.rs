@@ -4,11 +4,13 @@
 //! cannot succeed ends its interview `failed` with a reason.
 
 pub mod backoff;
+pub mod delivery;
 mod pipeline;
 pub mod progress;
 pub mod recording;
 mod worker;
 
+pub use delivery::{Deliverer, DeliveryConfig, DeliveryOutcome};
 pub use pipeline::{ANALYZE_INTERVIEW, analyze_job, report_url, score_map};
 pub use recording::{SpeechInfo, media_path};
 pub use worker::{Engines, JobOutcome, Worker, WorkerConfig};

@@ -40,6 +40,7 @@ pub(crate) async fn insert_event(
     .bind(e.created_at_ms)
     .execute(&mut **tx)
     .await?;
+    crate::webhooks::fan_out(tx, e).await?;
     Ok(())
 }
 

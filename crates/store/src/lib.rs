@@ -18,6 +18,7 @@ mod projects;
 mod templates;
 pub mod testing;
 mod vacancies;
+mod webhooks;
 
 pub use api_keys::{ApiKeyRow, ApiKeyStore, KeyAuth, NewApiKey, TOUCH_INTERVAL_MS};
 pub use cache::TTL as CACHE_TTL;
@@ -33,6 +34,10 @@ pub use orgs::{OrgRow, OrgStore};
 pub use projects::{ProjectFilter, ProjectRow, ProjectStore};
 pub use templates::{TemplateRow, TemplateStore};
 pub use vacancies::{VacancyRow, VacancyStore};
+pub use webhooks::{
+    AttemptRow, DeliveryRow, DeliveryUpdate, EndpointUpdate, NewDelivery, WebhookRow, WebhookStore,
+    delivery_status, status as webhook_status,
+};
 
 /// Everything talentd persists. Handlers hold an `Arc<dyn Store>`.
 #[async_trait::async_trait]
@@ -48,6 +53,7 @@ pub trait Store:
     + InterviewStore
     + JobStore
     + CultureStore
+    + WebhookStore
     + Send
     + Sync
 {

@@ -112,10 +112,18 @@ pub struct ServeArgs {
     /// Largest recording accepted, uploaded or fetched from a media_url, in bytes.
     #[arg(long, env = "TALENTD_MAX_MEDIA_BYTES", default_value_t = 2 * 1024 * 1024 * 1024)]
     pub max_media_bytes: u64,
-    /// Let media_url downloads reach loopback and private addresses (for tests and
-    /// closed networks; never on a server that takes URLs from outside).
+    /// Let media_url downloads and webhook deliveries reach loopback and private
+    /// addresses (for tests and closed networks; never on a server that takes URLs from
+    /// outside).
     #[arg(long, env = "TALENTD_ALLOW_PRIVATE_URLS", default_value_t = false, action = clap::ArgAction::Set)]
     pub allow_private_urls: bool,
+    /// Seconds before each webhook delivery attempt, comma-separated (the first is
+    /// usually 0); default 0,5,300,1800,7200,18000,36000,36000.
+    #[arg(long, env = "TALENTD_WEBHOOK_RETRY_SCHEDULE")]
+    pub webhook_retry_schedule: Option<String>,
+    /// Webhook deliveries in flight at once in this process.
+    #[arg(long, env = "TALENTD_WEBHOOK_CONCURRENCY", default_value_t = 16)]
+    pub webhook_concurrency: usize,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]

@@ -77,12 +77,20 @@ pub async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     config.max_body_bytes = args.max_body_bytes;
     config.max_upload_bytes = usize::try_from(args.max_media_bytes).unwrap_or(usize::MAX);
     config.media_dir = media_dir.clone();
+    config.allow_private_urls = args.allow_private_urls;
+    let schedule = match &args.webhook_retry_schedule {
+        Some(text) => talentd_core::webhook::RetrySchedule::parse(text)
+            .map_err(|e| anyhow::anyhow!("TALENTD_WEBHOOK_RETRY_SCHEDULE: {e}"))?,
+        None => talentd_core::webhook::RetrySchedule::default(),
+    };
+    let wake_deliveries = Arc::new(tokio::sync::Notify::new());
     let state = AppState::new(Services {
         store: store.clone(),
         clock: Arc::new(SystemClock),
         limiter: Arc::new(MemoryRateLimiter::default()),
         config,
         wake_workers: Some(wake.clone()),
+        wake_deliveries: Some(wake_deliveries.clone()),
         models,
         speech,
     });
@@ -110,6 +118,18 @@ pub async fn serve(args: ServeArgs) -> anyhow::Result<()> {
                 worker.run(stop_rx.clone(), Some(wake.clone())),
             ));
         }
+        let dc = talentd_jobs::DeliveryConfig {
+            schedule,
+            lease: Duration::from_secs(args.job_lease_secs.max(1)),
+            allow_private: args.allow_private_urls,
+            concurrency: args.webhook_concurrency.max(1),
+            ..talentd_jobs::DeliveryConfig::default()
+        };
+        let deliverer = talentd_jobs::Deliverer::new(store.clone(), Arc::new(SystemClock), dc)
+            .context("webhook deliverer")?;
+        workers.push(tokio::spawn(
+            deliverer.run(stop_rx.clone(), Some(wake_deliveries.clone())),
+        ));
     }
 
     let base = public_url.trim_end_matches('/');

@@ -14,6 +14,8 @@ mod interviews;
 mod media;
 mod projects;
 mod ratelimit;
+mod receiver;
 mod recordings;
 mod support;
 mod templates;
+mod webhooks;

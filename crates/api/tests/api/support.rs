@@ -123,6 +123,29 @@ impl TestApp {
         Self::run_jobs_of(&self.worker).await
     }
 
+    /// A webhook deliverer on this app's database and clock, retrying after 0, 1 and 2
+    /// seconds, allowed to call loopback receivers.
+    pub fn deliverer(&self) -> talentd_jobs::Deliverer {
+        let config = talentd_jobs::DeliveryConfig {
+            schedule: talentd_core::webhook::RetrySchedule::parse("0,1,2").expect("schedule"),
+            allow_private: true,
+            timeout: std::time::Duration::from_secs(5),
+            ..talentd_jobs::DeliveryConfig::default()
+        };
+        talentd_jobs::Deliverer::new(self.store.clone(), self.clock.clone(), config)
+            .expect("deliverer")
+    }
+
+    /// Makes every due delivery attempt; returns their outcomes in order.
+    pub async fn deliver(&self) -> Vec<talentd_jobs::DeliveryOutcome> {
+        let d = self.deliverer();
+        let mut out = Vec::new();
+        while let Some(o) = d.run_once().await.expect("deliverer") {
+            out.push(o);
+        }
+        out
+    }
+
     /// Runs queued jobs on `worker` until none is due; a retry is a failure.
     pub async fn run_jobs_of(worker: &talentd_jobs::Worker) -> usize {
         let mut n = 0;
@@ -169,6 +192,8 @@ impl TestApp {
         let clock = Arc::new(ManualClock::new(datetime!(2026-06-13 09:00:00 UTC)));
         let mut config = ApiConfig::new(PUBLIC_URL);
         config.media_dir = dir.path().join("media");
+        // The tests' webhook receivers listen on loopback.
+        config.allow_private_urls = true;
         configure(&mut config);
         let media_dir = config.media_dir.clone();
         let state = AppState::new(Services {
@@ -177,6 +202,7 @@ impl TestApp {
             limiter: Arc::new(MemoryRateLimiter::default()),
             config,
             wake_workers: None,
+            wake_deliveries: None,
             models: talentd_api::ModelsState::Loaded,
             speech: talentd_api::ModelsState::Loaded,
         });
