@@ -28,6 +28,8 @@ pub struct DeliveryConfig {
     /// Limit for one attempt, connection included.
     pub timeout: Duration,
     /// How long a claim lasts; a delivery whose sender died is sent again after it.
+    /// Never shorter than `timeout` and a margin, so that a slow attempt is not sent a
+    /// second time while it is still waiting.
     pub lease: Duration,
     /// Whether endpoints on private and loopback addresses may be called.
     pub allow_private: bool,
@@ -43,7 +45,7 @@ impl Default for DeliveryConfig {
             id: format!("deliverer_{}", talentd_core::id::random_token(10)),
             schedule: RetrySchedule::default(),
             timeout: Duration::from_secs(15),
-            lease: Duration::from_secs(60),
+            lease: Duration::from_secs(20),
             allow_private: false,
             poll_interval: Duration::from_millis(500),
             concurrency: 16,
@@ -92,6 +94,8 @@ impl Deliverer {
         clock: Arc<dyn Clock>,
         config: DeliveryConfig,
     ) -> Result<Self, DelivererError> {
+        let mut config = config;
+        config.lease = config.lease.max(config.timeout + Duration::from_secs(5));
         let guard = talentd_fetch::Guard::new(config.allow_private);
         let client = talentd_fetch::client_builder(&guard, config.timeout, config.timeout)
             .timeout(config.timeout)

@@ -120,7 +120,6 @@ pub async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         }
         let dc = talentd_jobs::DeliveryConfig {
             schedule,
-            lease: Duration::from_secs(args.job_lease_secs.max(1)),
             allow_private: args.allow_private_urls,
             concurrency: args.webhook_concurrency.max(1),
             ..talentd_jobs::DeliveryConfig::default()

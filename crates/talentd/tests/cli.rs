@@ -677,3 +677,172 @@ fn analyze_transcribes_and_scores_a_recording() {
         assert!(!interviewer.contains(word), "{interviewer:?}");
     }
 }
+
+/// What the webhook receiver of the kill test saw: each request's event id and type,
+/// and the ids it answered with 200.
+#[derive(Default)]
+struct Seen {
+    requests: Vec<(String, String)>,
+    answered: Vec<String>,
+    /// While true, event deliveries are held open and never answered.
+    hang: bool,
+}
+
+async fn hook(
+    axum::extract::State(seen): axum::extract::State<Arc<Mutex<Seen>>>,
+    headers: axum::http::HeaderMap,
+    body: String,
+) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    let v: Value = serde_json::from_str(&body).unwrap_or(Value::Null);
+    let id = headers
+        .get("webhook-id")
+        .and_then(|h| h.to_str().ok())
+        .unwrap_or_default()
+        .to_owned();
+    let kind = v["type"].as_str().unwrap_or_default().to_owned();
+    let hang = {
+        let mut s = seen.lock().unwrap();
+        s.requests.push((id.clone(), kind.clone()));
+        s.hang && kind != "webhook.verification"
+    };
+    if hang {
+        std::future::pending::<()>().await;
+    }
+    seen.lock().unwrap().answered.push(id);
+    if kind == "webhook.verification" {
+        return axum::Json(serde_json::json!({"challenge": v["data"]["challenge"]}))
+            .into_response();
+    }
+    "ok".into_response()
+}
+
+/// An event whose delivery is in flight when talentd is killed with SIGKILL is
+/// delivered after the restart: the receiver, de-duplicating by `webhook-id`, sees it
+/// exactly once.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_webhook_delivery_cut_short_by_kill_9_is_sent_after_a_restart() {
+    let seen = Arc::new(Mutex::new(Seen::default()));
+    let app = axum::Router::new()
+        .route("/hook", axum::routing::post(hook))
+        .with_state(seen.clone());
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let hook_url = format!("http://{}/hook", listener.local_addr().unwrap());
+    tokio::spawn(async move {
+        let _ = axum::serve(listener, app).await;
+    });
+
+    let dir = tempfile::tempdir().unwrap();
+    let (_org, key) = create_org(dir.path(), "Acme", "unlimited");
+    let models = models_dir();
+    let env = [
+        ("TALENTD_MODELS_DIR", models.as_str()),
+        ("TALENTD_JOB_LEASE_SECS", "2"),
+        ("TALENTD_ALLOW_PRIVATE_URLS", "true"),
+        ("TALENTD_WEBHOOK_RETRY_SCHEDULE", "0,1,1,1,1"),
+    ];
+    let http = client();
+    let mut server = Server::start_env(dir.path(), false, &env);
+    let (status, body) = post_json(
+        &server,
+        &http,
+        "/v1/webhooks",
+        &key,
+        serde_json::json!({"url": hook_url, "events": ["project.created"]}),
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+    let webhook = body["id"].as_str().unwrap().to_owned();
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        let (_, w) = get(
+            &server,
+            &http,
+            &format!("/v1/webhooks/{webhook}"),
+            Some(&key),
+        )
+        .await;
+        if w["status"] == "active" {
+            break;
+        }
+        if Instant::now() > deadline {
+            server.fail(&format!("the endpoint was not verified: {w}"));
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+
+    seen.lock().unwrap().hang = true;
+    let (status, body) = post_json(
+        &server,
+        &http,
+        "/v1/projects",
+        &key,
+        serde_json::json!({"project_name": "Backend engineer", "instructions": "Ask about teamwork."}),
+    )
+    .await;
+    assert_eq!(status, 201, "{body}");
+    // Wait until the delivery is in flight, then kill talentd without warning.
+    let deadline = Instant::now() + Duration::from_secs(30);
+    let event = loop {
+        let got = seen
+            .lock()
+            .unwrap()
+            .requests
+            .iter()
+            .find(|(_, k)| k == "project.created")
+            .map(|(id, _)| id.clone());
+        if let Some(id) = got {
+            break id;
+        }
+        if Instant::now() > deadline {
+            server.fail("the event was never sent");
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    };
+    server.child.kill().expect("SIGKILL");
+    let _ = server.child.wait();
+    drop(server);
+
+    seen.lock().unwrap().hang = false;
+    let server = Server::start_env(dir.path(), false, &env);
+    // The claim of the killed process runs out after the attempt timeout (15 s) and a
+    // margin; then the delivery is sent again.
+    let deadline = Instant::now() + Duration::from_secs(90);
+    while !seen.lock().unwrap().answered.contains(&event) {
+        if Instant::now() > deadline {
+            server.fail("the event was not delivered after the restart");
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    // Delivered: nothing more is sent for it, and de-duplicated by id the receiver has
+    // exactly one project.created.
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    let s = seen.lock().unwrap();
+    let mut ids: Vec<&String> = s
+        .requests
+        .iter()
+        .filter(|(_, k)| k == "project.created")
+        .map(|(id, _)| id)
+        .collect();
+    let sends = ids.len();
+    ids.dedup();
+    assert_eq!(ids, vec![&event]);
+    assert_eq!(s.answered.iter().filter(|a| **a == event).count(), 1);
+    assert!(sends >= 2, "sent once before the kill and again after");
+    drop(s);
+    let (_, d) = get(
+        &server,
+        &http,
+        &format!("/v1/webhooks/{webhook}/deliveries"),
+        Some(&key),
+    )
+    .await;
+    let delivered = d["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["event_id"] == event.as_str())
+        .unwrap_or_else(|| server.fail(&format!("no delivery: {d}")));
+    assert_eq!(delivered["status"], "delivered", "{d}");
+    assert_stopped_cleanly(server);
+}
