@@ -20,8 +20,12 @@ cleanup
 
 if cargo nextest --version >/dev/null 2>&1; then
   run_tests() { cargo nextest run --no-fail-fast "$@"; }
+  # Built as part of the whole workspace (the same features as the SQLite run, so
+  # nothing is compiled again), only the store and API tests run.
+  run_pg_tests() { cargo nextest run --no-fail-fast --workspace -E 'package(talentd-store) | package(talentd-api)'; }
 else
   run_tests() { cargo test --no-fail-fast "$@"; }
+  run_pg_tests() { cargo test --no-fail-fast -p talentd-store -p talentd-api; }
 fi
 
 echo "== cargo fmt --check"
@@ -31,4 +35,4 @@ cargo clippy --workspace --all-targets --quiet -- -D warnings
 echo "== tests on SQLite"
 run_tests --workspace
 echo "== tests on PostgreSQL"
-TALENTD_TEST_DATABASE_URL="$PG_URL" run_tests -p talentd-store -p talentd-api
+TALENTD_TEST_DATABASE_URL="$PG_URL" run_pg_tests

@@ -817,19 +817,20 @@ async fn a_webhook_delivery_cut_short_by_kill_9_is_sent_after_a_restart() {
     // Delivered: nothing more is sent for it, and de-duplicated by id the receiver has
     // exactly one project.created.
     tokio::time::sleep(Duration::from_secs(2)).await;
-    let s = seen.lock().unwrap();
-    let mut ids: Vec<&String> = s
-        .requests
-        .iter()
-        .filter(|(_, k)| k == "project.created")
-        .map(|(id, _)| id)
-        .collect();
-    let sends = ids.len();
-    ids.dedup();
-    assert_eq!(ids, vec![&event]);
-    assert_eq!(s.answered.iter().filter(|a| **a == event).count(), 1);
-    assert!(sends >= 2, "sent once before the kill and again after");
-    drop(s);
+    {
+        let s = seen.lock().unwrap();
+        let mut ids: Vec<&String> = s
+            .requests
+            .iter()
+            .filter(|(_, k)| k == "project.created")
+            .map(|(id, _)| id)
+            .collect();
+        let sends = ids.len();
+        ids.dedup();
+        assert_eq!(ids, vec![&event]);
+        assert_eq!(s.answered.iter().filter(|a| **a == event).count(), 1);
+        assert!(sends >= 2, "sent once before the kill and again after");
+    }
     let (_, d) = get(
         &server,
         &http,
