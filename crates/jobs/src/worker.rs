@@ -196,8 +196,23 @@ impl Worker {
         tracing::error!(job = %job.id, code, error = %message, "job failed for good");
         match InterviewId::parse(&job.subject_id) {
             Some(id) => {
+                let events = match ctx.store.get_interview_any_org(&id).await? {
+                    Some(i) => vec![talentd_core::event::Event::new(
+                        i.org_id.clone(),
+                        talentd_core::event::EventType::InterviewCompleted,
+                        serde_json::json!({
+                            "id": i.id,
+                            "candidate_id": i.candidate_id,
+                            "vacancy_id": i.vacancy_id,
+                            "status": "failed",
+                            "error": {"code": code, "message": message},
+                        }),
+                        now,
+                    )],
+                    None => Vec::new(),
+                };
                 ctx.store
-                    .fail_interview(&id, code, &message, &job.id, now)
+                    .fail_interview(&id, code, &message, &job.id, now, &events)
                     .await?
             }
             None => ctx.store.drop_job(&job.id, &message, now).await?,

@@ -46,6 +46,9 @@ pub(crate) async fn insert_event(
 
 #[async_trait::async_trait]
 pub trait EventStore {
+    /// Records an event on its own (and queues its webhook deliveries with it), for
+    /// events that are not part of another change.
+    async fn record_event(&self, event: &Event) -> Result<(), StoreError>;
     /// The organisation's events, newest first, optionally of one type.
     async fn list_events(
         &self,
@@ -58,6 +61,13 @@ pub trait EventStore {
 
 #[async_trait::async_trait]
 impl EventStore for SqlStore {
+    async fn record_event(&self, event: &Event) -> Result<(), StoreError> {
+        let mut tx = self.pool.begin().await?;
+        insert_event(&mut tx, event).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
     async fn list_events(
         &self,
         org: &OrgId,

@@ -164,6 +164,8 @@ pub trait InterviewStore {
     /// Marks the interview completed with its analysis, records its events and ends its job.
     async fn complete_interview(&self, result: &InterviewResult) -> Result<(), StoreError>;
     /// Marks the interview failed with a reason and ends its job.
+    /// Ends an interview `failed` with its job, recording `events` (its
+    /// `interview.completed`) in the same transaction.
     async fn fail_interview(
         &self,
         id: &InterviewId,
@@ -171,6 +173,7 @@ pub trait InterviewStore {
         message: &str,
         job_id: &JobId,
         now: i64,
+        events: &[talentd_core::event::Event],
     ) -> Result<(), StoreError>;
 }
 
@@ -407,6 +410,7 @@ impl InterviewStore for SqlStore {
         message: &str,
         job_id: &JobId,
         now: i64,
+        events: &[talentd_core::event::Event],
     ) -> Result<(), StoreError> {
         let mut tx = self.pool.begin().await?;
         sqlx::query(
@@ -419,6 +423,9 @@ impl InterviewStore for SqlStore {
         .bind(now)
         .execute(&mut *tx)
         .await?;
+        for e in events {
+            insert_event(&mut tx, e).await?;
+        }
         finish_job(&mut tx, job_id, "failed", Some(message), now).await?;
         tx.commit().await?;
         Ok(())

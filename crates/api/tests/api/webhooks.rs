@@ -572,3 +572,28 @@ async fn test_events_and_the_verification_setting() {
         .await;
     assert_eq!(t.status, StatusCode::CONFLICT);
 }
+
+#[tokio::test]
+async fn a_failed_interview_is_reported_as_completed_with_its_error() {
+    let app = TestApp::spawn().await;
+    let key = app.org(Plan::Pro).await;
+    let rx = Receiver::start().await;
+    let (_, secret) = verified(&app, &key, &rx, json!(["interview.completed"])).await;
+    let r = app
+        .post(
+            &key,
+            "/v1/interviews",
+            json!({"candidate_id": "cand_1", "vacancy_id": "v", "media_url": "http://169.254.169.254/latest/a.mp3"}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    TestApp::run_jobs_of(&app.recording_worker(false)).await;
+    app.deliver().await;
+    let got = rx.of_kind("interview.completed");
+    assert_eq!(got.len(), 1);
+    assert!(got[0].signed_by(&secret));
+    let data = &got[0].body["data"];
+    assert_eq!(data["id"], r.body["id"]);
+    assert_eq!(data["status"], "failed");
+    assert_eq!(data["error"]["code"], "media_url_forbidden", "{data}");
+}
