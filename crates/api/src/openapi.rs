@@ -27,6 +27,8 @@ the body `{\"success\": false, \"error\": {\"code\", \"message\", \"param\"?, \"
         (name = "candidates", description = "Candidates: scores, reports and comparison"),
         (name = "vacancies", description = "Vacancies and the competency weights of their match score"),
         (name = "culture", description = "The company's culture profile (OCP) and candidates' fit"),
+        (name = "webhooks", description = "Signed event deliveries to the organisation's endpoints"),
+        (name = "settings", description = "The organisation's settings"),
         (name = "health", description = "Liveness and readiness"),
     )
 )]
@@ -56,6 +58,7 @@ impl Modify for BearerAuth {
 /// Completes the assembled document.
 pub(crate) fn finish(api: &mut utoipa::openapi::OpenApi) {
     CommonErrors.modify(api);
+    api.webhooks = Some(crate::webhooks::openapi_webhooks());
 }
 
 /// Adds the answers every authenticated operation can give: 401 and 429.

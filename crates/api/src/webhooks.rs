@@ -629,3 +629,121 @@ pub async fn retry_delivery(
     wake(&state);
     Ok(axum::Json(Success::new(DeliveryOut::of(d, Vec::new()))))
 }
+
+/// An example of each event a receiver gets, for the OpenAPI document.
+fn event_examples() -> Vec<(&'static str, &'static str, serde_json::Value)> {
+    let scores = serde_json::json!({"communication": 81.0, "empathy": 70.2, "leadership": 84.5,
+        "logic": 77.0, "planning": 80.1, "stress_tolerance": 75.3});
+    let envelope = |kind: &str, data: serde_json::Value| {
+        serde_json::json!({"id": "evt_Vb0K3kXq8Yt2mN4p", "type": kind,
+            "created_at": "2026-06-13T09:00:05Z", "data": data})
+    };
+    vec![
+        (
+            "project.created",
+            "A project was created; `data` is the project as `GET /v1/projects/{id}` shows it.",
+            envelope(
+                "project.created",
+                serde_json::json!({"id": "prj_8d24f0aB9cD1eF2g",
+                "project_name": "Senior Frontend Developer", "status": "active",
+                "interview_url": "https://talent.example.com/i/uiWNg9IKWwPie6wWxI6IAIsALEHvHVS9"}),
+            ),
+        ),
+        (
+            "interview.started",
+            "A candidate started a live interview.",
+            envelope(
+                "interview.started",
+                serde_json::json!({"id": "int_5EWE7Y6KaD4yb49U",
+                "project_id": "prj_8d24f0aB9cD1eF2g", "candidate_id": "cand_4f21"}),
+            ),
+        ),
+        (
+            "interview.completed",
+            "An interview finished: `status` is `completed` (with `match`, `scores`, \
+             `report_url`; `insufficient_evidence` says why there are none) or `failed` \
+             (with `error`).",
+            envelope(
+                "interview.completed",
+                serde_json::json!({"id": "int_5EWE7Y6KaD4yb49U",
+                "candidate_id": "cand_4f21", "vacancy_id": "ui-engineer", "status": "completed",
+                "match": 78.4, "scores": scores, "insufficient_evidence": null,
+                "report_url": "https://talent.example.com/r/pe4sLVN41cw5dj3muADoSN0i8PNZjRXt"}),
+            ),
+        ),
+        (
+            "report.ready",
+            "The interview's report page is ready.",
+            envelope(
+                "report.ready",
+                serde_json::json!({"id": "int_5EWE7Y6KaD4yb49U",
+                "candidate_id": "cand_4f21", "vacancy_id": "ui-engineer",
+                "report_url": "https://talent.example.com/r/pe4sLVN41cw5dj3muADoSN0i8PNZjRXt",
+                "recommendation": "recommended"}),
+            ),
+        ),
+        (
+            "candidate.scored",
+            "A candidate has new scores from a completed interview.",
+            envelope(
+                "candidate.scored",
+                serde_json::json!({"candidate_id": "cand_4f21",
+                "interview_id": "int_5EWE7Y6KaD4yb49U", "match": 78.4, "scores": scores}),
+            ),
+        ),
+        (
+            "webhook.test",
+            "Sent by `POST /v1/webhooks/{id}/test`.",
+            envelope(
+                "webhook.test",
+                serde_json::json!({"webhook_id": "wh_t4fuRyRPppMoJkaA",
+                "message": "A test event from talentd."}),
+            ),
+        ),
+        (
+            VERIFICATION_TYPE,
+            "The ownership challenge: answer 2xx with `{\"challenge\": \"...\"}` or the bare \
+             value.",
+            envelope(
+                VERIFICATION_TYPE,
+                serde_json::json!({"webhook_id": "wh_t4fuRyRPppMoJkaA",
+                "challenge": "Xfhn27uMUxwDghPueL5JUlhRi2IvmRh4"}),
+            ),
+        ),
+    ]
+}
+
+/// The events talentd POSTs to endpoints, as the document's `webhooks` section.
+pub(crate) fn openapi_webhooks() -> utoipa::openapi::Paths {
+    use utoipa::openapi::content::ContentBuilder;
+    use utoipa::openapi::path::{HttpMethod, OperationBuilder, PathItem};
+    use utoipa::openapi::request_body::RequestBodyBuilder;
+    use utoipa::openapi::{PathsBuilder, Ref, Response};
+    const HEADERS: &str = "Headers: `webhook-id` (the event id, stable across attempts), \
+        `webhook-timestamp` (Unix seconds), `webhook-signature` (`v1,` + base64 \
+        HMAC-SHA256 of `{id}.{timestamp}.{body}` keyed with the base64-decoded secret after \
+        `whsec_`; two space-separated signatures during a rotation). Answer 2xx within \
+        15 s; anything else is retried, `410` disables the endpoint.";
+    let mut paths = PathsBuilder::new();
+    for (kind, what, example) in event_examples() {
+        let body = RequestBodyBuilder::new()
+            .content(
+                "application/json",
+                ContentBuilder::new()
+                    .schema(Some(Ref::from_schema_name("EventOut")))
+                    .example(Some(example))
+                    .build(),
+            )
+            .required(Some(utoipa::openapi::Required::True))
+            .build();
+        let op = OperationBuilder::new()
+            .summary(Some(kind))
+            .description(Some(format!("{what}\n\n{HEADERS}")))
+            .tag("webhooks")
+            .request_body(Some(body))
+            .response("2XX", Response::new("Received"))
+            .response("410", Response::new("Gone: the endpoint is disabled"));
+        paths = paths.path(kind, PathItem::new(HttpMethod::Post, op));
+    }
+    paths.build()
+}

@@ -597,3 +597,43 @@ async fn a_failed_interview_is_reported_as_completed_with_its_error() {
     assert_eq!(data["status"], "failed");
     assert_eq!(data["error"]["code"], "media_url_forbidden", "{data}");
 }
+
+#[tokio::test]
+async fn the_openapi_document_describes_endpoints_and_every_event() {
+    let app = TestApp::spawn().await;
+    let doc = app
+        .client
+        .get(app.url("/v1/openapi.json"))
+        .send()
+        .await
+        .unwrap();
+    let doc: Value = doc.json().await.unwrap();
+    for path in [
+        "/v1/webhooks",
+        "/v1/webhooks/{id}",
+        "/v1/webhooks/{id}/rotate-secret",
+        "/v1/webhooks/{id}/verify",
+        "/v1/webhooks/{id}/test",
+        "/v1/webhooks/{id}/deliveries",
+        "/v1/webhooks/{id}/deliveries/{delivery_id}/retry",
+        "/v1/settings",
+    ] {
+        assert!(doc["paths"][path].is_object(), "{path} missing");
+    }
+    assert!(doc["components"]["schemas"]["EventOut"].is_object());
+    for kind in talentd_core::webhook::SUBSCRIBABLE
+        .iter()
+        .chain(&["webhook.test", "webhook.verification"])
+    {
+        let op = &doc["webhooks"][kind]["post"];
+        let example = &op["requestBody"]["content"]["application/json"]["example"];
+        assert_eq!(example["type"], *kind, "{op}");
+        assert!(example["data"].is_object());
+        assert!(
+            op["description"]
+                .as_str()
+                .unwrap()
+                .contains("webhook-signature")
+        );
+    }
+}
