@@ -300,3 +300,88 @@ async fn null_and_real_scores_alternate_on_the_same_statements() {
         );
     }
 }
+
+fn webhook(org: &OrgId, status: &str, events: &[&str]) -> talentd_store::WebhookRow {
+    talentd_store::WebhookRow {
+        id: talentd_core::WebhookId::generate(),
+        org_id: org.clone(),
+        url: "https://hooks.example.com/x".into(),
+        events: events.iter().map(|e| e.to_string()).collect(),
+        secret: talentd_core::webhook::new_secret(),
+        old_secret: None,
+        old_secret_until: None,
+        status: status.into(),
+        disabled_reason: None,
+        challenge: None,
+        verify_until: None,
+        failing_since: None,
+        created_at: 1,
+        updated_at: 1,
+    }
+}
+
+/// Deliveries are queued in the transaction of the event, for active subscribers only,
+/// and each is claimed by exactly one of several deliverers.
+#[tokio::test]
+async fn events_fan_out_to_subscribers_atomically_and_are_claimed_once() {
+    let (store, _dir) = store().await;
+    let org = org(&*store).await;
+    let subscribed = webhook(&org, "active", &["project.created"]);
+    let other_type = webhook(&org, "active", &["report.ready"]);
+    let pending = webhook(&org, "pending_verification", &["project.created"]);
+    for w in [&subscribed, &other_type, &pending] {
+        store.create_webhook(w, None).await.unwrap();
+    }
+    let mut events = Vec::new();
+    for i in 0..20 {
+        let e = Event::new(
+            org.clone(),
+            EventType::ProjectCreated,
+            serde_json::json!({"n": i}),
+            10,
+        );
+        store.record_event(&e).await.unwrap();
+        events.push(e);
+    }
+    // The same event again fails, and queues nothing.
+    assert!(store.record_event(&events[0]).await.is_err());
+
+    let tasks: Vec<_> = (0..4)
+        .map(|w| {
+            let store = store.clone();
+            tokio::spawn(async move {
+                let mut got = Vec::new();
+                while let Some((d, hook)) = store
+                    .claim_delivery(&format!("d{w}"), 10, 60_000)
+                    .await
+                    .unwrap()
+                {
+                    got.push((d.event_id, hook.id));
+                }
+                got
+            })
+        })
+        .collect();
+    let mut all = Vec::new();
+    for t in tasks {
+        all.extend(t.await.unwrap());
+    }
+    assert!(all.iter().all(|(_, hook)| *hook == subscribed.id));
+    let mut ids: Vec<String> = all.into_iter().map(|(e, _)| e).collect();
+    ids.sort();
+    let claimed = ids.len();
+    ids.dedup();
+    assert_eq!(claimed, 20, "one delivery per event, each claimed once");
+    assert_eq!(ids.len(), 20);
+    let page = store
+        .list_deliveries(&org, &subscribed.id, 100, 0)
+        .await
+        .unwrap();
+    assert_eq!(page.total, 20);
+    assert!(
+        page.items[0]
+            .0
+            .payload
+            .contains("\"type\":\"project.created\"")
+    );
+}
