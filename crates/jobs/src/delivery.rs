@@ -340,17 +340,27 @@ impl Deliverer {
     ) {
         let wake = wake.unwrap_or_default();
         let mut tasks = tokio::task::JoinSet::new();
-        for _ in 0..self.config.concurrency.max(1) {
+        for i in 0..self.config.concurrency.max(1) {
             let me = self.clone();
             let mut stop = stop.clone();
             let wake = wake.clone();
+            // One task watches the queue closely; the others poll rarely and are woken
+            // when work turns up, so that an idle process does not busy the database.
+            let idle_sleep = if i == 0 {
+                me.config.poll_interval
+            } else {
+                me.config.poll_interval * 10
+            };
             tasks.spawn(async move {
                 loop {
                     if *stop.borrow() {
                         break;
                     }
                     let idle = match me.run_once().await {
-                        Ok(Some(_)) => false,
+                        Ok(Some(_)) => {
+                            wake.notify_waiters();
+                            false
+                        }
                         Ok(None) => true,
                         Err(e) => {
                             tracing::error!(error = %e, "webhook delivery error");
@@ -359,7 +369,7 @@ impl Deliverer {
                     };
                     if idle {
                         tokio::select! {
-                            _ = tokio::time::sleep(me.config.poll_interval) => {}
+                            _ = tokio::time::sleep(idle_sleep) => {}
                             _ = wake.notified() => {}
                             _ = stop.changed() => {}
                         }
