@@ -2,7 +2,8 @@
 # Debian packages talentd needs: cmake to build the Opus decoder; with --tests also
 # espeak-ng, sox and ffmpeg, which make the tests' recordings, and Festival with its
 # Russian voice (espeak-ng's Russian is too rough for Whisper to recognise the
-# language). Installs only what is missing.
+# language), and Chromium with its WebDriver, which drive the candidate page. Installs
+# only what is missing.
 set -euo pipefail
 
 need=()
@@ -14,6 +15,8 @@ if [ "${1:-}" = "--tests" ]; then
   command -v ffmpeg >/dev/null 2>&1 || need+=(ffmpeg)
   command -v text2wave >/dev/null 2>&1 || need+=(festival)
   [ -d /usr/share/festival/voices/russian/msu_ru_nsh_clunits ] || need+=(festvox-ru)
+  command -v chromium >/dev/null 2>&1 || need+=(chromium)
+  command -v chromedriver >/dev/null 2>&1 || need+=(chromium-driver)
 fi
 if [ "${#need[@]}" -gt 0 ]; then
   echo "system-packages.sh: installing ${need[*]}" >&2

@@ -15,6 +15,16 @@ pub struct BodyLimits {
     pub json: usize,
     /// A multipart `POST /v1/interviews`, which may carry a recording.
     pub upload: usize,
+    /// A candidate's voice answer, `POST /v1/public/sessions/{id}/audio`.
+    pub audio: usize,
+}
+
+/// Whether a request is a voice answer.
+fn is_voice_answer(req: &Request) -> bool {
+    let path = req.uri().path();
+    req.method() == Method::POST
+        && path.starts_with("/v1/public/sessions/")
+        && path.ends_with("/audio")
 }
 
 /// Whether a request may carry a recording.
@@ -33,6 +43,8 @@ fn is_upload(req: &Request) -> bool {
 pub async fn limit_body(limits: BodyLimits, req: Request, next: Next) -> Response {
     let limit = if is_upload(&req) {
         limits.upload
+    } else if is_voice_answer(&req) {
+        limits.audio
     } else {
         limits.json
     };

@@ -15,6 +15,8 @@ pub struct ApiError {
     pub code: &'static str,
     pub message: Cow<'static, str>,
     pub param: Option<String>,
+    /// Seconds for a `Retry-After` header.
+    pub retry_after: Option<u64>,
 }
 
 /// The error object of the body.
@@ -50,7 +52,14 @@ impl ApiError {
             code,
             message: message.into(),
             param: None,
+            retry_after: None,
         }
+    }
+
+    /// Adds a `Retry-After` header of `secs` seconds.
+    pub fn retry_after(mut self, secs: u64) -> Self {
+        self.retry_after = Some(secs);
+        self
     }
 
     /// Names the field or parameter at fault.
@@ -168,6 +177,10 @@ impl IntoResponse for ApiError {
             header::CONTENT_TYPE,
             HeaderValue::from_static("application/json"),
         );
+        if let Some(secs) = self.retry_after {
+            resp.headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(secs));
+        }
         resp
     }
 }

@@ -15,12 +15,14 @@ pub mod extract;
 pub mod health;
 pub mod idempotency;
 pub mod interviews;
+pub mod live;
 mod openapi;
 pub mod pagination;
 pub mod projects;
 pub mod provision;
 pub mod ratelimit;
 pub mod report_page;
+pub mod sessions;
 pub mod settings;
 pub mod templates;
 pub mod vacancies;
@@ -83,6 +85,10 @@ pub struct Services {
     pub models: ModelsState,
     /// Whether this process's workers have their speech-to-text model.
     pub speech: ModelsState,
+    /// Transcribes candidates' voice answers; without it they get 503.
+    pub whisper: Option<Arc<talentd_stt::Whisper>>,
+    /// Words Tami's follow-ups and closing when an LLM is configured.
+    pub phraser: Option<Arc<dyn talentd_llm::Phraser>>,
 }
 
 /// The state of the models this process needs.
@@ -119,6 +125,7 @@ pub fn health_app(state: AppState) -> Router {
     let limits = bodylimit::BodyLimits {
         json: state.config.max_body_bytes,
         upload: state.config.max_body_bytes,
+        audio: state.config.max_body_bytes,
     };
     with_layers(router.with_state(state), limits)
 }
@@ -133,11 +140,13 @@ pub fn app(state: AppState) -> Router {
     let limits = bodylimit::BodyLimits {
         json: state.config.max_body_bytes,
         upload: state.config.max_upload_bytes,
+        audio: live::speech::MAX_AUDIO_BYTES,
     };
     let router = Router::new()
         .merge(v1)
         .merge(public)
         .merge(report_page::router())
+        .merge(live::page::router())
         .merge(utoipa_swagger_ui::SwaggerUi::new("/docs").url("/v1/openapi.json", api))
         .with_state(state);
     with_layers(router, limits)

@@ -29,6 +29,8 @@ the body `{\"success\": false, \"error\": {\"code\", \"message\", \"param\"?, \"
         (name = "culture", description = "The company's culture profile (OCP) and candidates' fit"),
         (name = "webhooks", description = "Signed event deliveries to the organisation's endpoints"),
         (name = "settings", description = "The organisation's settings"),
+        (name = "sessions", description = "Interviews held with Tami through a project's link: transcript, scores, analysis, integrity flags"),
+        (name = "live", description = "The candidate's side of an interview with Tami (no API key: a session token from the start). Used by the page at `interview_url`; any front end may use it"),
         (name = "health", description = "Liveness and readiness"),
     )
 )]
@@ -45,6 +47,15 @@ impl Modify for BearerAuth {
                 HttpBuilder::new()
                     .scheme(HttpAuthScheme::Bearer)
                     .bearer_format("API key (tk_live_...)")
+                    .build(),
+            ),
+        );
+        components.add_security_scheme(
+            "session_token",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .bearer_format("session token (sst_...) from the session's start")
                     .build(),
             ),
         );
@@ -105,7 +116,7 @@ impl Modify for CommonErrors {
             )
             .build();
         for (path, item) in openapi.paths.paths.iter_mut() {
-            if !path.starts_with("/v1/") {
+            if !path.starts_with("/v1/") || path.starts_with("/v1/public/") {
                 continue;
             }
             for op in [
@@ -144,9 +155,12 @@ pub(crate) fn v1_router() -> OpenApiRouter<AppState> {
         .merge(crate::vacancies::router())
         .merge(crate::webhooks::router())
         .merge(crate::settings::router())
+        .merge(crate::sessions::router())
 }
 
 /// Routes without authentication, added to the document `api`.
 pub(crate) fn public_router(api: utoipa::openapi::OpenApi) -> OpenApiRouter<AppState> {
-    OpenApiRouter::with_openapi(api).merge(crate::health::router())
+    OpenApiRouter::with_openapi(api)
+        .merge(crate::health::router())
+        .merge(crate::live::router())
 }

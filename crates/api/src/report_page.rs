@@ -186,6 +186,13 @@ pub async fn report_page(
             InterviewStatus::Completed => {
                 @if let Some(a) = &analysis { (analysis_section(a, fit_html)) }
             }
+            InterviewStatus::InProgress => {
+                p { "The candidate is still in the interview. The report appears once it ends." }
+            }
+            InterviewStatus::Abandoned => {
+                h2 { "The interview was abandoned" }
+                p { "The candidate left before giving enough answers to assess." }
+            }
         }
         p.noprint { button onclick="window.print()" { "Print" } }
     };

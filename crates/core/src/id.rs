@@ -108,6 +108,24 @@ typed_id!(
     InterviewId,
     "int_"
 );
+/// The prefix of a session id: the same interview seen as a talentoBot session.
+pub const SESSION_PREFIX: &str = "ses_";
+
+impl InterviewId {
+    /// The interview as a session id (`ses_...`, same suffix).
+    pub fn session_id(&self) -> String {
+        format!("{SESSION_PREFIX}{}", &self.0[Self::PREFIX.len()..])
+    }
+
+    /// Accepts a session id (`ses_...`) or an interview id (`int_...`).
+    pub fn from_session_id(s: &str) -> Option<Self> {
+        match s.strip_prefix(SESSION_PREFIX) {
+            Some(rest) => Self::parse(&format!("{}{rest}", Self::PREFIX)),
+            None => Self::parse(s),
+        }
+    }
+}
+
 typed_id!(
     /// A job in the durable queue.
     JobId,
@@ -126,6 +144,19 @@ pub fn valid_external_id(s: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_session_id_is_its_interview_id_with_another_prefix() {
+        let id = InterviewId::generate();
+        let ses = id.session_id();
+        assert!(ses.starts_with("ses_"));
+        assert_eq!(ses[4..], id.as_str()[4..]);
+        assert_eq!(InterviewId::from_session_id(&ses), Some(id.clone()));
+        assert_eq!(InterviewId::from_session_id(id.as_str()), Some(id));
+        assert_eq!(InterviewId::from_session_id("ses_"), None);
+        assert_eq!(InterviewId::from_session_id("prj_abc"), None);
+        assert_eq!(InterviewId::from_session_id("ses_a-b"), None);
+    }
 
     #[test]
     fn generated_ids_carry_their_prefix_and_parse_back() {

@@ -6,24 +6,37 @@ use serde::{Deserialize, Serialize};
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum InterviewStatus {
+    /// A live interview the candidate is still answering.
+    #[serde(rename = "in_progress")]
+    InProgress,
     Processing,
     Completed,
     Failed,
+    /// A live interview left unfinished, closed without analysis for lack of evidence.
+    Abandoned,
 }
 
 impl InterviewStatus {
     pub fn as_str(self) -> &'static str {
         match self {
+            Self::InProgress => "in_progress",
             Self::Processing => "processing",
             Self::Completed => "completed",
             Self::Failed => "failed",
+            Self::Abandoned => "abandoned",
         }
     }
 
     pub fn parse(s: &str) -> Option<Self> {
-        [Self::Processing, Self::Completed, Self::Failed]
-            .into_iter()
-            .find(|v| v.as_str() == s)
+        [
+            Self::InProgress,
+            Self::Processing,
+            Self::Completed,
+            Self::Failed,
+            Self::Abandoned,
+        ]
+        .into_iter()
+        .find(|v| v.as_str() == s)
     }
 }
 

@@ -5,6 +5,7 @@
 pub mod defaults;
 pub mod guard;
 pub mod lang;
+pub mod live;
 pub mod plan;
 pub mod probe;
 pub mod session;
@@ -13,6 +14,7 @@ mod words;
 
 pub use guard::{Intent, classify};
 pub use lang::{Lang, detect};
+pub use live::{Flag, LiveState, Signal, SignalKind};
 pub use plan::{Plan, PlanInput, PlannedQuestion, Source};
 pub use probe::{Assessment, ProbeDecision, ProbeKind, assess, decide};
 pub use session::{Interview, Message, MessageKind, Progress, Reply, Role, SessionError, Turn};

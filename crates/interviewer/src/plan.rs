@@ -459,8 +459,12 @@ fn parse_instructions(instructions: &str) -> Parsed {
             continue;
         }
         for s in sentences(body) {
+            let asked = strip_ask_prefix(s);
             if s.ends_with('?') {
-                parsed.questions.push(strip_ask_prefix(s));
+                parsed.questions.push(asked);
+            } else if asked != s && words::has_any(&words::norms(&asked), &[QUESTION_OPENINGS]) {
+                // "Ask: Tell me about a time ..." is a question in imperative form.
+                parsed.questions.push(asked);
             } else {
                 parsed.topics.extend(topics_in(s));
             }
@@ -824,6 +828,19 @@ mod tests {
         assert!(!t.iter().any(|q| q.contains("salary")));
         assert_eq!(plan.questions.len(), DEFAULT_MAX_QUESTIONS);
         assert!(sources(&plan)[5..].iter().all(|s| *s == Source::Template));
+    }
+
+    #[test]
+    fn an_imperative_after_ask_is_an_explicit_question() {
+        let p = build(&PlanInput::new(
+            "Backend engineer",
+            "Ask: Tell me about a time you resolved a conflict in your team. Cover leadership.",
+        ));
+        assert_eq!(
+            p.questions[0].text,
+            "Tell me about a time you resolved a conflict in your team."
+        );
+        assert_eq!(p.questions[0].source, Source::Instructions);
     }
 
     #[test]

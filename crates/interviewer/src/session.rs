@@ -4,7 +4,7 @@
 use crate::guard::{self, Intent};
 use crate::lang::{self, Lang};
 use crate::plan::Plan;
-use crate::probe::{self, ProbeDecision};
+use crate::probe::{self, ProbeDecision, ProbeKind};
 use crate::wording;
 use serde::{Deserialize, Serialize};
 
@@ -92,6 +92,9 @@ pub struct Reply {
     pub done: bool,
     /// Where the interview stands after this reply.
     pub progress: Progress,
+    /// Why Tami probes, when the reply is a follow-up.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub probe: Option<ProbeKind>,
 }
 
 /// Who speaks in a turn.
@@ -211,8 +214,11 @@ impl Interview {
 
         let intent = guard::classify(text);
         self.record(Role::Candidate, intent.as_str(), text, now_ms);
+        let mut probe = None;
         let message = if intent == Intent::Answer {
-            self.take_answer(text)
+            let (message, why) = self.take_answer(text);
+            probe = why;
+            message
         } else {
             Message {
                 kind: MessageKind::Redirect,
@@ -230,7 +236,32 @@ impl Interview {
             message,
             done: self.done,
             progress: self.progress(),
+            probe,
         })
+    }
+
+    /// Replaces the wording of Tami's last message when it is a follow-up or the
+    /// closing (the messages an LLM may phrase); false otherwise. The policy's
+    /// decision stays as it was: only the words change.
+    pub fn rephrase_last(&mut self, text: &str) -> bool {
+        let text = text.trim();
+        match self.turns.last_mut() {
+            Some(t)
+                if t.role == Role::Interviewer
+                    && !text.is_empty()
+                    && (t.kind == MessageKind::FollowUp.as_str()
+                        || t.kind == MessageKind::Closing.as_str()) =>
+            {
+                t.text = text.to_owned();
+                true
+            }
+            _ => false,
+        }
+    }
+
+    /// The candidate's name as given at the start.
+    pub fn candidate_name(&self) -> &str {
+        &self.candidate_name
     }
 
     /// Ends the interview early (the candidate left, or the caller stops it) with the
@@ -295,8 +326,8 @@ impl Interview {
         }
     }
 
-    /// Probes or moves on after an answer.
-    fn take_answer(&mut self, text: &str) -> Message {
+    /// Probes or moves on after an answer; with the reason when it probes.
+    fn take_answer(&mut self, text: &str) -> (Message, Option<ProbeKind>) {
         if !self.pending.is_empty() {
             self.pending.push('\n');
         }
@@ -308,16 +339,17 @@ impl Interview {
         let turn = self.turns.len();
         if let ProbeDecision::Probe(kind) = decision {
             self.probes += 1;
-            return Message {
+            let message = Message {
                 kind: MessageKind::FollowUp,
                 text: wording::follow_up(self.language, self.seed, turn, kind),
             };
+            return (message, Some(kind));
         }
         self.answered += 1;
         self.current += 1;
         self.probes = 0;
         self.pending.clear();
-        match self.question_text() {
+        let message = match self.question_text() {
             Some(next) => Message {
                 kind: MessageKind::Question,
                 text: wording::transition(
@@ -336,7 +368,8 @@ impl Interview {
                     text: self.closing_text(turn),
                 }
             }
-        }
+        };
+        (message, None)
     }
 
     fn question_text(&self) -> Option<String> {

@@ -8,11 +8,13 @@ pub mod delivery;
 mod pipeline;
 pub mod progress;
 pub mod recording;
+pub mod sessions;
 mod worker;
 
 pub use delivery::{Deliverer, DeliveryConfig, DeliveryOutcome};
 pub use pipeline::{ANALYZE_INTERVIEW, analyze_job, report_url, score_map};
 pub use recording::{SpeechInfo, media_path};
+pub use sessions::{Sweeper, Swept};
 pub use worker::{Engines, JobOutcome, Worker, WorkerConfig};
 
 use serde::{Deserialize, Serialize};

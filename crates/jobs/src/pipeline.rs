@@ -114,6 +114,12 @@ pub(crate) async fn analyze_interview(
         "insufficient_evidence": insufficient,
         "report_url": url,
     });
+    let mut completed = completed;
+    if interview.source == talentd_core::interview::InterviewSource::Live {
+        // A session's events name it as the talentoBot API does.
+        completed["session_id"] = json!(interview.id.session_id());
+        completed["project_id"] = json!(interview.project_id);
+    }
     let mut report = base.clone();
     report["report_url"] = json!(url);
     report["recommendation"] = json!(analysis.recommendation);

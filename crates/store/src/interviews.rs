@@ -8,7 +8,7 @@ use crate::jobs::{NewJob, finish_job, insert_job};
 use crate::vacancies::VacancyRow;
 use crate::{Page, SqlStore, StoreError};
 use sqlx::any::AnyRow;
-use sqlx::{FromRow, Row};
+use sqlx::{Any, FromRow, Row, Transaction};
 use talentd_core::event::Event;
 use talentd_core::interview::{InterviewSource, InterviewStatus, Stage};
 use talentd_core::transcript::Transcript;
@@ -44,7 +44,7 @@ pub struct InterviewRow {
     pub speech: Option<serde_json::Value>,
 }
 
-const COLUMNS: &str = "id, org_id, candidate_id, vacancy_id, project_id, source, status, \
+pub(crate) const COLUMNS: &str = "id, org_id, candidate_id, vacancy_id, project_id, source, status, \
     media_url, transcript, analysis, match_score, error_code, error_message, report_token, \
     created_at, updated_at, completed_at, stage, progress, media, speech";
 
@@ -90,6 +90,70 @@ impl FromRow<'_, AnyRow> for InterviewRow {
             speech: decode(r.try_get("speech")?)?,
         })
     }
+}
+
+/// Creates the candidate, or sets the name, email and position given on the one stored.
+pub(crate) async fn upsert_candidate(
+    tx: &mut Transaction<'_, Any>,
+    c: &CandidateRow,
+) -> Result<(), StoreError> {
+    sqlx::query(
+        "INSERT INTO candidates (org_id, id, name, email, position, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $6) ON CONFLICT (org_id, id) DO UPDATE SET \
+         name = COALESCE(excluded.name, candidates.name), \
+         email = COALESCE(excluded.email, candidates.email), \
+         position = COALESCE(excluded.position, candidates.position), \
+         updated_at = excluded.updated_at",
+    )
+    .bind(c.org_id.as_str())
+    .bind(&c.id)
+    .bind(c.name.as_deref())
+    .bind(c.email.as_deref())
+    .bind(c.position.as_deref())
+    .bind(c.created_at)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// Inserts a new interview: no analysis or error yet.
+pub(crate) async fn insert_interview(
+    tx: &mut Transaction<'_, Any>,
+    i: &InterviewRow,
+) -> Result<(), StoreError> {
+    let transcript = i
+        .transcript
+        .as_ref()
+        .map(serde_json::to_string)
+        .transpose()
+        .map_err(StoreError::corrupt)?;
+    sqlx::query(sqlx::AssertSqlSafe(format!(
+        "INSERT INTO interviews ({COLUMNS}) VALUES \
+         ($1, $2, $3, $4, $5, $6, $7, $8, $9, NULL, NULL, NULL, NULL, $10, $11, $11, NULL, \
+         $12, 0, $13, NULL)"
+    )))
+    .bind(i.id.as_str())
+    .bind(i.org_id.as_str())
+    .bind(&i.candidate_id)
+    .bind(&i.vacancy_id)
+    .bind(i.project_id.as_ref().map(|p| p.as_str()))
+    .bind(i.source.as_str())
+    .bind(i.status.as_str())
+    .bind(i.media_url.as_deref())
+    .bind(transcript)
+    .bind(&i.report_token)
+    .bind(i.created_at)
+    .bind(i.stage.map(Stage::as_str))
+    .bind(
+        i.media
+            .as_ref()
+            .map(serde_json::to_string)
+            .transpose()
+            .map_err(StoreError::corrupt)?,
+    )
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
 }
 
 /// Everything written when an interview is submitted.
@@ -180,25 +244,8 @@ pub trait InterviewStore {
 #[async_trait::async_trait]
 impl InterviewStore for SqlStore {
     async fn create_interview(&self, new: &NewInterview) -> Result<(), StoreError> {
-        let i = &new.interview;
-        let c = &new.candidate;
         let mut tx = self.pool.begin().await?;
-        sqlx::query(
-            "INSERT INTO candidates (org_id, id, name, email, position, created_at, updated_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $6) ON CONFLICT (org_id, id) DO UPDATE SET \
-             name = COALESCE(excluded.name, candidates.name), \
-             email = COALESCE(excluded.email, candidates.email), \
-             position = COALESCE(excluded.position, candidates.position), \
-             updated_at = excluded.updated_at",
-        )
-        .bind(c.org_id.as_str())
-        .bind(&c.id)
-        .bind(c.name.as_deref())
-        .bind(c.email.as_deref())
-        .bind(c.position.as_deref())
-        .bind(c.created_at)
-        .execute(&mut *tx)
-        .await?;
+        upsert_candidate(&mut tx, &new.candidate).await?;
         if let Some(v) = &new.vacancy {
             sqlx::query(
                 "INSERT INTO vacancies (org_id, id, title, competency_weights, created_at, updated_at) \
@@ -212,38 +259,7 @@ impl InterviewStore for SqlStore {
             .execute(&mut *tx)
             .await?;
         }
-        let transcript = i
-            .transcript
-            .as_ref()
-            .map(serde_json::to_string)
-            .transpose()
-            .map_err(StoreError::corrupt)?;
-        sqlx::query(sqlx::AssertSqlSafe(format!(
-            "INSERT INTO interviews ({COLUMNS}) VALUES \
-             ($1, $2, $3, $4, $5, $6, $7, $8, $9, NULL, NULL, NULL, NULL, $10, $11, $11, NULL, \
-             $12, 0, $13, NULL)"
-        )))
-        .bind(i.id.as_str())
-        .bind(i.org_id.as_str())
-        .bind(&i.candidate_id)
-        .bind(&i.vacancy_id)
-        .bind(i.project_id.as_ref().map(|p| p.as_str()))
-        .bind(i.source.as_str())
-        .bind(i.status.as_str())
-        .bind(i.media_url.as_deref())
-        .bind(transcript)
-        .bind(&i.report_token)
-        .bind(i.created_at)
-        .bind(i.stage.map(Stage::as_str))
-        .bind(
-            i.media
-                .as_ref()
-                .map(serde_json::to_string)
-                .transpose()
-                .map_err(StoreError::corrupt)?,
-        )
-        .execute(&mut *tx)
-        .await?;
+        insert_interview(&mut tx, &new.interview).await?;
         insert_job(&mut tx, &new.job).await?;
         for e in &new.events {
             insert_event(&mut tx, e).await?;

@@ -15,6 +15,7 @@ mod jobs;
 mod migrations;
 mod orgs;
 mod projects;
+mod sessions;
 mod templates;
 pub mod testing;
 mod vacancies;
@@ -32,6 +33,7 @@ pub use interviews::{InterviewResult, InterviewRow, InterviewStore, NewInterview
 pub use jobs::{JobRow, JobStore, NewJob, QueueDepth};
 pub use orgs::{OrgRow, OrgStore};
 pub use projects::{ProjectFilter, ProjectRow, ProjectStore};
+pub use sessions::{NewSession, SessionEnd, SessionRow, SessionStart, SessionStore};
 pub use templates::{TemplateRow, TemplateStore};
 pub use vacancies::{VacancyRow, VacancyStore};
 pub use webhooks::{
@@ -54,6 +56,7 @@ pub trait Store:
     + JobStore
     + CultureStore
     + WebhookStore
+    + SessionStore
     + Send
     + Sync
 {

@@ -78,6 +78,8 @@ pub trait ProjectStore {
         limit: i64,
         offset: i64,
     ) -> Result<Page<ProjectRow>, StoreError>;
+    /// The project behind an interview link, for the candidate's unauthenticated page.
+    async fn get_project_by_link(&self, token: &str) -> Result<Option<ProjectRow>, StoreError>;
     /// Writes every mutable field; false if the project no longer exists.
     async fn update_project(&self, project: &ProjectRow) -> Result<bool, StoreError>;
     async fn delete_project(&self, org: &OrgId, id: &ProjectId) -> Result<bool, StoreError>;
@@ -114,6 +116,15 @@ impl ProjectStore for SqlStore {
         insert_event(&mut tx, event).await?;
         tx.commit().await?;
         Ok(())
+    }
+
+    async fn get_project_by_link(&self, token: &str) -> Result<Option<ProjectRow>, StoreError> {
+        Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!(
+            "SELECT {COLUMNS} FROM projects WHERE link_token = $1"
+        )))
+        .bind(token)
+        .fetch_optional(&self.pool)
+        .await?)
     }
 
     async fn get_project(

@@ -37,16 +37,21 @@ pub async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     };
 
     let runs_workers = matches!(args.role, Role::Worker | Role::All) && args.workers > 0;
-    let (whisper, speech) = if runs_workers {
+    // The API transcribes candidates' voice answers, the workers recordings.
+    let (whisper, speech) = if runs_workers || args.role == Role::Api {
         match crate::models::load_whisper(&args.models_dir, &args.speech.stt_model) {
             Ok(w) => {
                 tracing::info!(model = w.name(), "speech-to-text model loaded");
                 (Some(w), ModelsState::Loaded)
             }
-            Err(e) => {
+            Err(e) if runs_workers => {
                 tracing::error!(error = %e, "speech-to-text model missing: recordings will wait in the queue, then fail");
                 eprintln!("talentd: {e}");
                 (None, ModelsState::Missing(e.to_string()))
+            }
+            Err(e) => {
+                tracing::warn!(error = %e, "speech-to-text model missing: candidates can answer by text only");
+                (None, ModelsState::NotNeeded)
             }
         }
     } else {
@@ -70,6 +75,17 @@ pub async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     } else {
         (None, ModelsState::NotNeeded)
     };
+    let phraser: Option<Arc<dyn talentd_llm::Phraser>> =
+        match talentd_llm::OpenAiPhraser::from_env().context("TALENTD_LLM_URL")? {
+            Some(p) => {
+                tracing::info!(
+                    model = p.model(),
+                    "Tami's follow-ups are worded by the configured LLM"
+                );
+                Some(Arc::new(p))
+            }
+            None => None,
+        };
     let wake = Arc::new(tokio::sync::Notify::new());
 
     let media_dir = args.storage.data_dir.join("media");
@@ -93,6 +109,8 @@ pub async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         wake_deliveries: Some(wake_deliveries.clone()),
         models,
         speech,
+        whisper: whisper.clone(),
+        phraser,
     });
     let app = match args.role {
         Role::Api | Role::All => talentd_api::app(state),
@@ -129,6 +147,12 @@ pub async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         workers.push(tokio::spawn(
             deliverer.run(stop_rx.clone(), Some(wake_deliveries.clone())),
         ));
+        let sweeper = talentd_jobs::Sweeper::new(store.clone(), Arc::new(SystemClock));
+        workers.push(tokio::spawn(sweeper.run(
+            stop_rx.clone(),
+            Some(wake.clone()),
+            Some(wake_deliveries.clone()),
+        )));
     }
 
     let base = public_url.trim_end_matches('/');

@@ -11,6 +11,7 @@ mod events;
 mod fixtures;
 mod idempotency;
 mod interviews;
+mod live;
 mod media;
 mod projects;
 mod ratelimit;

@@ -182,6 +182,18 @@ impl TestApp {
     }
 
     pub async fn spawn_with(configure: impl FnOnce(&mut ApiConfig)) -> Self {
+        Self::spawn_full(configure, None).await
+    }
+
+    /// With speech-to-text for candidates' voice answers.
+    pub async fn spawn_with_voice() -> Self {
+        Self::spawn_full(|_| {}, Some(whisper())).await
+    }
+
+    async fn spawn_full(
+        configure: impl FnOnce(&mut ApiConfig),
+        voice: Option<Arc<talentd_stt::Whisper>>,
+    ) -> Self {
         let dir = tempfile::tempdir().expect("tempdir");
         let store =
             talentd_store::connect(&talentd_store::testing::fresh_database_url(dir.path()).await)
@@ -205,6 +217,8 @@ impl TestApp {
             wake_deliveries: None,
             models: talentd_api::ModelsState::Loaded,
             speech: talentd_api::ModelsState::Loaded,
+            whisper: voice,
+            phraser: None,
         });
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
