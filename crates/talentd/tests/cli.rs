@@ -11,6 +11,9 @@ use std::time::{Duration, Instant};
 
 use serde_json::Value;
 
+#[path = "cli/browser.rs"]
+mod browser;
+
 const BIN: &str = env!("CARGO_BIN_EXE_talentd");
 /// How long `serve` may take to print its listening line.
 const START_TIMEOUT: Duration = Duration::from_secs(30);

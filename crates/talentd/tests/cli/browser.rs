@@ -1,0 +1,280 @@
+//! The candidate page in a real headless Chromium, driven through ChromeDriver against
+//! the real `talentd serve`: consent, every question answered by typing, a reload that
+//! resumes the session, the closing message; then the session read through the API.
+//! Screenshots are written under the target folder.
+
+use super::{Server, client};
+use fantoccini::{ClientBuilder, Locator};
+use serde_json::{Value, json};
+use std::net::TcpListener;
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+const ANSWERS: [&str; 3] = [
+    "Last year I led the migration of our billing system. I organised a team of five engineers, split the work into two-week milestones and ran a weekly review with finance. We shipped a week early and cut invoice errors by forty percent.",
+    "During an outage I stayed calm, assigned one person to customer updates and read the logs myself. I found the bad configuration change and rolled it back. Service was back in forty minutes and my post-mortem added the alert we lacked.",
+    "When a new colleague struggled, I paired with her every morning for two weeks and wrote a deployment guide. I asked her to explain the trade-offs back to me. A month later she shipped features alone and the guide became part of onboarding.",
+];
+
+/// ChromeDriver on a free port, stopped when dropped.
+struct Driver(Child, u16);
+
+impl Driver {
+    fn start() -> Self {
+        let port = TcpListener::bind("127.0.0.1:0")
+            .and_then(|l| l.local_addr())
+            .map(|a| a.port())
+            .expect("free port");
+        let child = Command::new("chromedriver")
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("chromedriver (Debian package chromium-driver; scripts/system-packages.sh --tests installs it)");
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(Instant::now() < deadline, "chromedriver did not start");
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        Driver(child, port)
+    }
+}
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn models_dir() -> String {
+    std::env::var("TALENTD_MODELS_DIR")
+        .unwrap_or_else(|_| concat!(env!("CARGO_MANIFEST_DIR"), "/../../models").to_owned())
+}
+
+fn shots_dir() -> PathBuf {
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("browser");
+    std::fs::create_dir_all(&dir).expect("screenshot folder");
+    dir
+}
+
+async fn state(b: &fantoccini::Client) -> String {
+    b.execute("return document.body.dataset.state || ''", vec![])
+        .await
+        .expect("state")
+        .as_str()
+        .unwrap_or_default()
+        .to_owned()
+}
+
+/// Waits until the page's state is one of `want`.
+async fn wait_state(b: &fantoccini::Client, want: &[&str]) -> String {
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        let s = state(b).await;
+        if want.contains(&s.as_str()) {
+            return s;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "page state {s:?}, waiting for {want:?}"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+async fn count(b: &fantoccini::Client, css: &str) -> usize {
+    b.find_all(Locator::Css(css)).await.expect("find").len()
+}
+
+async fn shot(b: &fantoccini::Client, name: &str) {
+    let png = b.screenshot().await.expect("screenshot");
+    std::fs::write(shots_dir().join(name), png).expect("write screenshot");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_candidate_takes_the_interview_in_a_real_browser() {
+    let dir = tempfile::tempdir().unwrap();
+    let models = models_dir();
+    let mut server = Server::start_env(dir.path(), true, &[("TALENTD_MODELS_DIR", &models)]);
+    let key = server.demo_key();
+    let http = client();
+    let p: Value = http
+        .post(server.url("/v1/projects"))
+        .bearer_auth(&key)
+        .json(&json!({
+            "project_name": "Backend engineer",
+            "company_name": "Acme",
+            "instructions": "Ask: Tell me about a project you led. Ask: Tell me about a time things went wrong at work. Ask: How have you helped a colleague grow?",
+            "competency_weights": {"leadership": 1, "communication": 1, "empathy": 0, "logic": 0, "planning": 0, "stress_tolerance": 0},
+        }))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let project = p["id"].as_str().expect("project id").to_owned();
+    let link = p["interview_url"].as_str().unwrap().to_owned();
+
+    let driver = Driver::start();
+    let b = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
+        .capabilities(
+            json!({
+                "goog:chromeOptions": {
+                    "binary": "/usr/bin/chromium",
+                    "args": ["--headless=new", "--no-sandbox", "--disable-gpu",
+                             "--disable-dev-shm-usage", "--window-size=412,915"]
+                }
+            })
+            .as_object()
+            .unwrap()
+            .clone(),
+        )
+        .connect(&format!("http://127.0.0.1:{}", driver.1))
+        .await
+        .expect("WebDriver session");
+
+    b.goto(&format!("{link}?name=Alex%20Kim&candidate_id=ats-9"))
+        .await
+        .unwrap();
+    assert_eq!(wait_state(&b, &["consent"]).await, "consent");
+    let name = b.find(Locator::Id("candidate-name")).await.unwrap();
+    assert_eq!(
+        name.prop("value").await.unwrap().as_deref(),
+        Some("Alex Kim")
+    );
+    assert!(
+        name.attr("readonly").await.unwrap().is_some(),
+        "a name from the ATS is locked"
+    );
+    let page = b.source().await.unwrap();
+    assert!(
+        page.contains("Acme") && page.contains("AI interviewer"),
+        "AI notice shown"
+    );
+    shot(&b, "consent.png").await;
+
+    // Without consent nothing starts.
+    b.find(Locator::Id("start"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert_eq!(state(&b).await, "consent");
+    b.find(Locator::Id("consent"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    b.find(Locator::Id("start"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_state(&b, &["chat"]).await;
+    assert_eq!(count(&b, "#messages .msg.tami").await, 1);
+    let progress = b
+        .find(Locator::Id("progress"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(progress.starts_with("Question 1 of"), "{progress}");
+
+    let mut answered = 0;
+    let mut reloaded = false;
+    loop {
+        assert!(answered < 20, "the interview did not close");
+        let text = ANSWERS[answered % ANSWERS.len()];
+        let answer = b.find(Locator::Id("answer")).await.unwrap();
+        answer.send_keys(text).await.unwrap();
+        b.find(Locator::Id("send"))
+            .await
+            .unwrap()
+            .click()
+            .await
+            .unwrap();
+        answered += 1;
+        let s = wait_state(&b, &["chat", "done"]).await;
+        assert_eq!(count(&b, "#messages .msg.candidate").await, answered);
+        assert_eq!(count(&b, "#messages .msg.tami").await, answered + 1);
+        if s == "done" {
+            break;
+        }
+        if !reloaded {
+            // A reload resumes the same session with every message.
+            reloaded = true;
+            b.refresh().await.unwrap();
+            wait_state(&b, &["chat"]).await;
+            assert_eq!(count(&b, "#messages .msg").await, 2 * answered + 1);
+        }
+    }
+    let done = b.find(Locator::Id("done-note")).await.unwrap();
+    assert!(done.is_displayed().await.unwrap());
+    let last = b
+        .find_all(Locator::Css("#messages .msg.tami"))
+        .await
+        .unwrap()
+        .pop()
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(!last.is_empty());
+    let session = b
+        .execute("return document.body.dataset.session", vec![])
+        .await
+        .unwrap()
+        .as_str()
+        .unwrap()
+        .to_owned();
+    shot(&b, "closing.png").await;
+    b.close().await.unwrap();
+
+    // The session, through the API: analysed by the server's own worker.
+    let list: Value = http
+        .get(server.url(&format!("/v1/projects/{project}/sessions")))
+        .bearer_auth(&key)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(list["total"], 1, "{list}");
+    assert_eq!(list["items"][0]["id"], session.as_str());
+    assert_eq!(list["items"][0]["candidate_id"], "ats-9");
+    let deadline = Instant::now() + Duration::from_secs(120);
+    let s = loop {
+        let s: Value = http
+            .get(server.url(&format!("/v1/sessions/{session}")))
+            .bearer_auth(&key)
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        if s["status"] == "completed" {
+            break s;
+        }
+        assert!(
+            Instant::now() < deadline && s["status"] != "failed",
+            "session not analysed: {s}"
+        );
+        tokio::time::sleep(Duration::from_millis(500)).await;
+    };
+    assert_eq!(s["transcript"].as_array().unwrap().len(), 2 * answered + 1);
+    assert_eq!(s["transcript"][1]["text"], ANSWERS[0]);
+    assert!(s["scores"]["leadership"].is_number(), "{s}");
+    assert_eq!(s["candidate_name"], "Alex Kim");
+    let (status, _) = server.terminate();
+    assert!(status.success());
+}
