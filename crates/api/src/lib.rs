@@ -56,6 +56,8 @@ pub struct ApiConfig {
     /// Whether webhook URLs may point at private and loopback addresses
     /// (`TALENTD_ALLOW_PRIVATE_URLS`).
     pub allow_private_urls: bool,
+    /// The longest a candidate waits for the LLM's wording before Tami's own is used.
+    pub llm_deadline: std::time::Duration,
 }
 
 impl ApiConfig {
@@ -66,6 +68,7 @@ impl ApiConfig {
             max_upload_bytes: 2 * 1024 * 1024 * 1024,
             media_dir: std::path::PathBuf::from("media"),
             allow_private_urls: false,
+            llm_deadline: std::time::Duration::from_secs(4),
         }
     }
 }

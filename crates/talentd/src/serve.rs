@@ -75,9 +75,11 @@ pub async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     } else {
         (None, ModelsState::NotNeeded)
     };
+    let mut llm_deadline = None;
     let phraser: Option<Arc<dyn talentd_llm::Phraser>> =
         match talentd_llm::OpenAiPhraser::from_env().context("TALENTD_LLM_URL")? {
             Some(p) => {
+                llm_deadline = Some(p.timeout());
                 tracing::info!(
                     model = p.model(),
                     "Tami's follow-ups are worded by the configured LLM"
@@ -94,6 +96,9 @@ pub async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     config.max_upload_bytes = usize::try_from(args.max_media_bytes).unwrap_or(usize::MAX);
     config.media_dir = media_dir.clone();
     config.allow_private_urls = args.allow_private_urls;
+    if let Some(d) = llm_deadline {
+        config.llm_deadline = d;
+    }
     let schedule = match &args.webhook_retry_schedule {
         Some(text) => talentd_core::webhook::RetrySchedule::parse(text)
             .map_err(|e| anyhow::anyhow!("TALENTD_WEBHOOK_RETRY_SCHEDULE: {e}"))?,

@@ -3,12 +3,8 @@
 //! is checked, and a slow or failing phraser falls back to the policy's own words.
 
 use crate::AppState;
-use std::time::Duration;
 use talentd_interviewer::{LiveState, MessageKind, ProbeKind, Reply, Role};
 use talentd_llm::{PhraseKind, PhraseRequest, Source, phrase_or_fallback};
-
-/// The longest a candidate waits for the phraser before the policy's wording is used.
-pub const PHRASE_DEADLINE: Duration = Duration::from_secs(4);
 
 fn reason(kind: Option<ProbeKind>) -> &'static str {
     match kind {
@@ -50,7 +46,7 @@ pub async fn rephrase(state: &AppState, live: &mut LiveState, reply: &mut Reply)
         fallback: reply.message.text.clone(),
         company_name: d.plan().company_name.clone(),
     };
-    let phrased = phrase_or_fallback(Some(phraser), &req, PHRASE_DEADLINE).await;
+    let phrased = phrase_or_fallback(Some(phraser), &req, state.config.llm_deadline).await;
     if let Some(note) = &phrased.note {
         tracing::info!(phraser = phraser.name(), note = %note, "kept Tami's own wording");
     }

@@ -770,3 +770,77 @@ async fn a_voice_answer_comes_back_as_text_to_confirm() {
         "recordings are not kept"
     );
 }
+
+/// A fake OpenAI-compatible server that answers every completion with `reply`.
+async fn fake_llm(reply: &'static str, delay: std::time::Duration) -> String {
+    let app = axum::Router::new().route(
+        "/v1/chat/completions",
+        axum::routing::post(move || async move {
+            tokio::time::sleep(delay).await;
+            axum::Json(json!({
+                "choices": [{"index": 0, "message": {"role": "assistant", "content": reply}, "finish_reason": "stop"}],
+            }))
+        }),
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    format!("http://{addr}/v1")
+}
+
+async fn follow_up_with(reply: &'static str, delay: std::time::Duration) -> (String, String) {
+    let url = fake_llm(reply, delay).await;
+    let phraser =
+        talentd_llm::OpenAiPhraser::new(url, "fake", None, std::time::Duration::from_secs(10))
+            .unwrap();
+    let app = TestApp::spawn_with_phraser(std::sync::Arc::new(phraser)).await;
+    let key = app.org(Plan::Pro).await;
+    let (project, link) = link_token(
+        &app,
+        &key,
+        json!({"project_name": "Engineer", "instructions": "Ask about teamwork."}),
+    )
+    .await;
+    let (mut c, _) = started(&app, &link, "Max").await;
+    let r = c.say(&app, "I would probably just talk to them.").await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(r.body["message"]["kind"], "follow_up", "{}", r.body);
+    let s = app.get(&key, &format!("/v1/sessions/{}", c.id)).await;
+    assert_eq!(s.body["project_id"], project.as_str());
+    let stored = s.body["transcript"][2]["text"].as_str().unwrap().to_owned();
+    (
+        r.body["message"]["text"].as_str().unwrap().to_owned(),
+        stored,
+    )
+}
+
+#[tokio::test]
+async fn a_configured_llm_words_follow_ups_but_never_decides_or_stalls() {
+    let none = std::time::Duration::ZERO;
+    // A good wording is used, and kept in the transcript.
+    let (said, stored) = follow_up_with(
+        "Can you walk me through a real time you did that, step by step?",
+        none,
+    )
+    .await;
+    assert_eq!(
+        said,
+        "Can you walk me through a real time you did that, step by step?"
+    );
+    assert_eq!(stored, said);
+
+    // A wording that evaluates the candidate is refused: the policy's own words go out.
+    let (said, _) = follow_up_with("Great answer, 9/10! What happened next?", none).await;
+    assert!(!said.contains("Great") && !said.contains("9/10"), "{said}");
+    assert!(said.ends_with('?'), "{said}");
+
+    // A server slower than the deadline does not hold the candidate up.
+    let started = std::time::Instant::now();
+    let (said, _) = follow_up_with("Too late to matter?", std::time::Duration::from_secs(30)).await;
+    assert_ne!(said, "Too late to matter?");
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(10),
+        "{:?}",
+        started.elapsed()
+    );
+}

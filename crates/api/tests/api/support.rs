@@ -182,17 +182,23 @@ impl TestApp {
     }
 
     pub async fn spawn_with(configure: impl FnOnce(&mut ApiConfig)) -> Self {
-        Self::spawn_full(configure, None).await
+        Self::spawn_full(configure, None, None).await
     }
 
     /// With speech-to-text for candidates' voice answers.
     pub async fn spawn_with_voice() -> Self {
-        Self::spawn_full(|_| {}, Some(whisper())).await
+        Self::spawn_full(|_| {}, Some(whisper()), None).await
+    }
+
+    /// With an LLM wording Tami's follow-ups and closing.
+    pub async fn spawn_with_phraser(phraser: Arc<dyn talentd_llm::Phraser>) -> Self {
+        Self::spawn_full(|_| {}, None, Some(phraser)).await
     }
 
     async fn spawn_full(
         configure: impl FnOnce(&mut ApiConfig),
         voice: Option<Arc<talentd_stt::Whisper>>,
+        phraser: Option<Arc<dyn talentd_llm::Phraser>>,
     ) -> Self {
         let dir = tempfile::tempdir().expect("tempdir");
         let store =
@@ -218,7 +224,7 @@ impl TestApp {
             models: talentd_api::ModelsState::Loaded,
             speech: talentd_api::ModelsState::Loaded,
             whisper: voice,
-            phraser: None,
+            phraser,
         });
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
