@@ -830,9 +830,9 @@ async fn a_configured_llm_words_follow_ups_but_never_decides_or_stalls() {
     assert_eq!(stored, said);
 
     // A wording that evaluates the candidate is refused: the policy's own words go out.
-    let (said, _) = follow_up_with("Great answer, 9/10! What happened next?", none).await;
+    let (said, stored) = follow_up_with("Great answer, 9/10! What happened next?", none).await;
     assert!(!said.contains("Great") && !said.contains("9/10"), "{said}");
-    assert!(said.ends_with('?'), "{said}");
+    assert_eq!(stored, said);
 
     // A server slower than the deadline does not hold the candidate up.
     let started = std::time::Instant::now();

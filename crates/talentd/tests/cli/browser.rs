@@ -48,6 +48,183 @@ impl Drop for Driver {
     }
 }
 
+/// A headless Chromium the size of a phone, with `extra` arguments.
+async fn browser(driver: &Driver, extra: &[String]) -> fantoccini::Client {
+    let mut args = vec![
+        "--headless=new".to_owned(),
+        "--no-sandbox".to_owned(),
+        "--disable-gpu".to_owned(),
+        "--disable-dev-shm-usage".to_owned(),
+        "--window-size=412,915".to_owned(),
+    ];
+    args.extend(extra.iter().cloned());
+    ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
+        .capabilities(
+            json!({"goog:chromeOptions": {"binary": "/usr/bin/chromium", "args": args}})
+                .as_object()
+                .unwrap()
+                .clone(),
+        )
+        .connect(&format!("http://127.0.0.1:{}", driver.1))
+        .await
+        .expect("WebDriver session")
+}
+
+/// Creates a project through the API; returns its id and interview link.
+async fn project(server: &Server, key: &str, body: Value) -> (String, String) {
+    let p: Value = client()
+        .post(server.url("/v1/projects"))
+        .bearer_auth(key)
+        .json(&body)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    (
+        p["id"].as_str().expect("project id").to_owned(),
+        p["interview_url"].as_str().expect("link").to_owned(),
+    )
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_candidate_answers_by_voice_in_a_real_browser() {
+    let dir = tempfile::tempdir().unwrap();
+    // What the fake microphone says: a 16 kHz WAV, as Chromium's fake capture wants.
+    let raw = dir.path().join("raw.wav");
+    let wav = dir.path().join("answer.wav");
+    let spoken =
+        "Last year I led a team of five engineers and we shipped the billing system a week early.";
+    let ok = Command::new("espeak-ng")
+        .args(["-v", "en-us", "-s", "140", "-w"])
+        .arg(&raw)
+        .arg(spoken)
+        .status()
+        .expect("espeak-ng");
+    assert!(ok.success());
+    let ok = Command::new("ffmpeg")
+        .args(["-loglevel", "error", "-y", "-i"])
+        .arg(&raw)
+        .args(["-af", "apad=pad_dur=2", "-ar", "16000", "-ac", "1"])
+        .arg(&wav)
+        .status()
+        .expect("ffmpeg");
+    assert!(ok.success());
+
+    let models = models_dir();
+    let mut server = Server::start_env(dir.path(), true, &[("TALENTD_MODELS_DIR", &models)]);
+    let key = server.demo_key();
+    let (_, link) = project(
+        &server,
+        &key,
+        json!({"project_name": "Engineer", "instructions": "Ask about teamwork."}),
+    )
+    .await;
+    let driver = Driver::start();
+    let b = browser(
+        &driver,
+        &[
+            "--use-fake-ui-for-media-stream".to_owned(),
+            "--use-fake-device-for-media-stream".to_owned(),
+            format!("--use-file-for-fake-audio-capture={}%noloop", wav.display()),
+        ],
+    )
+    .await;
+    b.goto(&link).await.unwrap();
+    wait_state(&b, &["consent"]).await;
+    b.find(Locator::Id("candidate-name"))
+        .await
+        .unwrap()
+        .send_keys("Lee")
+        .await
+        .unwrap();
+    b.find(Locator::Id("consent"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    b.find(Locator::Id("start"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_state(&b, &["chat"]).await;
+
+    let record = b.find(Locator::Id("record")).await.unwrap();
+    assert!(
+        record.is_displayed().await.unwrap(),
+        "the microphone button is offered"
+    );
+    record.click().await.unwrap();
+    tokio::time::sleep(Duration::from_secs(8)).await;
+    record.click().await.unwrap();
+    // The text comes back into the answer box for the candidate to check.
+    let deadline = Instant::now() + Duration::from_secs(60);
+    let heard = loop {
+        let v = b
+            .find(Locator::Id("answer"))
+            .await
+            .unwrap()
+            .prop("value")
+            .await
+            .unwrap()
+            .unwrap_or_default();
+        if !v.is_empty() {
+            break v;
+        }
+        let err = b
+            .find(Locator::Id("chat-error"))
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(err.is_empty(), "voice answer failed: {err}");
+        assert!(Instant::now() < deadline, "no text came back");
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    };
+    let lower = heard.to_lowercase();
+    assert!(
+        lower.contains("team") && lower.contains("engineers"),
+        "{heard}"
+    );
+    assert!(
+        b.find(Locator::Id("heard"))
+            .await
+            .unwrap()
+            .is_displayed()
+            .await
+            .unwrap()
+    );
+    assert_eq!(
+        count(&b, "#messages .msg.candidate").await,
+        0,
+        "nothing sent yet"
+    );
+    shot(&b, "voice.png").await;
+    b.find(Locator::Id("send"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_state(&b, &["chat", "done"]).await;
+    let mine = b
+        .find(Locator::Css("#messages .msg.candidate"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(mine.contains(heard.trim()), "{mine}");
+    b.close().await.unwrap();
+    let (status, _) = server.terminate();
+    assert!(status.success());
+}
+
 fn models_dir() -> String {
     std::env::var("TALENTD_MODELS_DIR")
         .unwrap_or_else(|_| concat!(env!("CARGO_MANIFEST_DIR"), "/../../models").to_owned())
@@ -119,22 +296,7 @@ async fn a_candidate_takes_the_interview_in_a_real_browser() {
     let link = p["interview_url"].as_str().unwrap().to_owned();
 
     let driver = Driver::start();
-    let b = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
-        .capabilities(
-            json!({
-                "goog:chromeOptions": {
-                    "binary": "/usr/bin/chromium",
-                    "args": ["--headless=new", "--no-sandbox", "--disable-gpu",
-                             "--disable-dev-shm-usage", "--window-size=412,915"]
-                }
-            })
-            .as_object()
-            .unwrap()
-            .clone(),
-        )
-        .connect(&format!("http://127.0.0.1:{}", driver.1))
-        .await
-        .expect("WebDriver session");
+    let b = browser(&driver, &[]).await;
 
     b.goto(&format!("{link}?name=Alex%20Kim&candidate_id=ats-9"))
         .await
