@@ -179,6 +179,17 @@ const RESULT_EN: &[&str] = &[
     "thanked",
     "was|were happy|pleased|satisfied",
     "faster|fewer|cheaper",
+    "restor*",
+    "recover*",
+    "was|were|is|are back",
+    "back up",
+    "no longer",
+    "never again",
+    "since then",
+    "went live",
+    "approved",
+    "agreed",
+    "accepted",
 ];
 const RESULT_RU: &[&str] = &[
     "в итоге",
@@ -198,6 +209,10 @@ const RESULT_RU: &[&str] = &[
     "успели|успел|успела",
     "закончилось|завершилось|завершили",
     "решили проблему",
+    "восстанови*",
+    "заработал*",
+    "договорились",
+    "согласовали",
     "научил*",
     "вывод*",
     "довол*",
@@ -527,6 +542,11 @@ mod tests {
             (
                 "Когда у нас упал продакшен, я сразу собрал команду, мы откатили релиз, и нам удалось восстановить сервис за 20 минут.",
                 Lang::Ru,
+                MoveOn,
+            ),
+            (
+                "During an outage I stayed calm and read the logs myself. I found the bad configuration change and rolled it back. Service was back in forty minutes.",
+                Lang::En,
                 MoveOn,
             ),
             (
