@@ -8,6 +8,7 @@ pub mod bodylimit;
 pub mod candidates;
 pub mod context;
 pub mod culture;
+pub mod dashboard;
 pub mod envelope;
 pub mod error;
 pub mod events;
@@ -150,6 +151,7 @@ pub fn app(state: AppState) -> Router {
         .merge(public)
         .merge(report_page::router())
         .merge(live::page::router())
+        .merge(dashboard::router())
         .merge(utoipa_swagger_ui::SwaggerUi::new("/docs").url("/v1/openapi.json", api))
         .with_state(state);
     with_layers(router, limits)

@@ -78,6 +78,11 @@ typed_id!(
     "prj_"
 );
 typed_id!(
+    /// A person who signs in to the dashboard.
+    UserId,
+    "usr_"
+);
+typed_id!(
     /// A question template.
     TemplateId,
     "tpl_"

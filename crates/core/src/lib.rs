@@ -12,6 +12,7 @@ pub mod ratelimit;
 pub mod template;
 pub mod timefmt;
 pub mod transcript;
+pub mod user;
 pub mod webhook;
 
 pub use clock::{Clock, ManualClock, SystemClock};

@@ -18,6 +18,7 @@ mod projects;
 mod sessions;
 mod templates;
 pub mod testing;
+mod users;
 mod vacancies;
 mod webhooks;
 
@@ -35,6 +36,7 @@ pub use orgs::{OrgRow, OrgStore};
 pub use projects::{ProjectFilter, ProjectRow, ProjectStore};
 pub use sessions::{NewSession, SessionEnd, SessionRow, SessionStart, SessionStore};
 pub use templates::{TemplateRow, TemplateStore};
+pub use users::{UserRow, UserStore, WebSessionRow};
 pub use vacancies::{VacancyRow, VacancyStore};
 pub use webhooks::{
     AttemptRow, DeliveryRow, DeliveryUpdate, EndpointUpdate, NewDelivery, WebhookRow, WebhookStore,
@@ -57,6 +59,7 @@ pub trait Store:
     + CultureStore
     + WebhookStore
     + SessionStore
+    + UserStore
     + Send
     + Sync
 {

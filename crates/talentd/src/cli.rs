@@ -1,4 +1,4 @@
-//! The command line: `serve`, `orgs create`, `keys create`.
+//! The command line: `serve`, `orgs create`, `users create`, `keys create`, `analyze`.
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
@@ -18,6 +18,11 @@ pub enum Command {
     Orgs {
         #[command(subcommand)]
         command: OrgsCommand,
+    },
+    /// Manage dashboard users.
+    Users {
+        #[command(subcommand)]
+        command: UsersCommand,
     },
     /// Manage API keys.
     Keys {
@@ -124,6 +129,41 @@ pub struct ServeArgs {
     /// Webhook deliveries in flight at once in this process.
     #[arg(long, env = "TALENTD_WEBHOOK_CONCURRENCY", default_value_t = 16)]
     pub webhook_concurrency: usize,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum UsersCommand {
+    /// Create a dashboard user; prints {"user_id", "org_id", "email", "role", "password"?}
+    /// with a one-time password unless --password-stdin gives one.
+    Create {
+        /// The organisation (org_...).
+        #[arg(long)]
+        org: String,
+        #[arg(long)]
+        email: String,
+        #[arg(long, value_enum, default_value = "admin")]
+        role: RoleArg,
+        /// Read the password from the first line of standard input.
+        #[arg(long)]
+        password_stdin: bool,
+        #[command(flatten)]
+        storage: StorageArgs,
+    },
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum RoleArg {
+    Admin,
+    Recruiter,
+}
+
+impl From<RoleArg> for talentd_core::user::Role {
+    fn from(r: RoleArg) -> Self {
+        match r {
+            RoleArg::Admin => Self::Admin,
+            RoleArg::Recruiter => Self::Recruiter,
+        }
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]

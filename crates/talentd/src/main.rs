@@ -8,7 +8,7 @@ mod storage;
 
 use anyhow::Context;
 use clap::Parser;
-use cli::{Cli, Command, KeysCommand, OrgsCommand};
+use cli::{Cli, Command, KeysCommand, OrgsCommand, UsersCommand};
 use talentd_core::{OrgId, SystemClock, timefmt::to_millis};
 
 // mimalloc: the server allocates small, short-lived buffers on every request, where it
@@ -62,6 +62,49 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 "{}",
                 serde_json::json!({"org_id": p.org_id, "api_key": p.api_key})
             );
+            Ok(())
+        }
+        Command::Users {
+            command:
+                UsersCommand::Create {
+                    org,
+                    email,
+                    role,
+                    password_stdin,
+                    storage,
+                },
+        } => {
+            let org_id =
+                OrgId::parse(&org).context("--org must be an organisation id (org_...)")?;
+            let password = if password_stdin {
+                let mut line = String::new();
+                std::io::stdin()
+                    .read_line(&mut line)
+                    .context("cannot read the password from standard input")?;
+                Some(line.trim_end_matches(['\r', '\n']).to_owned())
+            } else {
+                None
+            };
+            let store = storage::open(&storage).await?;
+            let created = talentd_api::provision::create_user(
+                &*store,
+                &SystemClock,
+                &org_id,
+                &email,
+                role.into(),
+                password.as_deref(),
+            )
+            .await?;
+            let mut out = serde_json::json!({
+                "user_id": created.user.id,
+                "org_id": created.user.org_id,
+                "email": created.user.email,
+                "role": created.user.role.as_str(),
+            });
+            if let Some(p) = created.password {
+                out["password"] = serde_json::json!(p);
+            }
+            println!("{out}");
             Ok(())
         }
         Command::Keys {

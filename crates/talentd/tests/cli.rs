@@ -366,6 +366,146 @@ fn keys_create_for_an_unknown_org_fails() {
     assert!(out.stdout.is_empty(), "{out:?}");
 }
 
+/// Signs in to the dashboard over HTTP; returns the status of the form's answer.
+async fn dashboard_sign_in(server: &Server, email: &str, password: &str) -> reqwest::StatusCode {
+    let http = reqwest::Client::builder()
+        .no_proxy()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let page = http
+        .get(server.url("/dashboard/sign-in"))
+        .send()
+        .await
+        .unwrap();
+    let cookie = page
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|v| v.starts_with("talentd_signin="))
+        .map(|v| v.split(';').next().unwrap().to_owned())
+        .expect("sign-in cookie");
+    let html = page.text().await.unwrap();
+    let at = html.find("name=\"csrf\" value=\"").unwrap() + 19;
+    let csrf = &html[at..at + html[at..].find('"').unwrap()];
+    http.post(server.url("/dashboard/sign-in"))
+        .header("cookie", cookie)
+        .form(&[("csrf", csrf), ("email", email), ("password", password)])
+        .send()
+        .await
+        .unwrap()
+        .status()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn users_create_prints_a_one_time_password_or_takes_one_on_stdin() {
+    let dir = tempfile::tempdir().unwrap();
+    let data_dir = dir.path().to_str().unwrap();
+    let (org_id, _) = create_org(dir.path(), "Acme", "pro");
+    let v = run_json(&[
+        "users",
+        "create",
+        "--org",
+        &org_id,
+        "--email",
+        "Ana@Example.com",
+        "--data-dir",
+        data_dir,
+    ]);
+    assert!(v["user_id"].as_str().unwrap().starts_with("usr_"), "{v}");
+    assert_eq!(v["email"], "ana@example.com");
+    assert_eq!(v["role"], "admin");
+    let one_time = v["password"]
+        .as_str()
+        .expect("one-time password")
+        .to_owned();
+    assert!(one_time.len() >= 12);
+
+    let mut child = talentd()
+        .args([
+            "users",
+            "create",
+            "--org",
+            &org_id,
+            "--email",
+            "bo@example.com",
+            "--role",
+            "recruiter",
+            "--password-stdin",
+            "--data-dir",
+            data_dir,
+        ])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    use std::io::Write;
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(b"my own long password\n")
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["role"], "recruiter");
+    assert!(
+        v.get("password").is_none(),
+        "a given password is never printed: {v}"
+    );
+
+    // A taken email, a short password and an unknown organisation fail without output.
+    for args in [
+        vec![
+            "users",
+            "create",
+            "--org",
+            &org_id,
+            "--email",
+            "ANA@example.com",
+        ],
+        vec![
+            "users",
+            "create",
+            "--org",
+            "org_nope",
+            "--email",
+            "cy@example.com",
+        ],
+        vec![
+            "users",
+            "create",
+            "--org",
+            &org_id,
+            "--email",
+            "not-an-email",
+        ],
+    ] {
+        let mut args = args;
+        args.extend(["--data-dir", data_dir]);
+        let out = run(&args);
+        assert!(!out.status.success(), "{args:?}: {out:?}");
+        assert!(out.stdout.is_empty(), "{out:?}");
+    }
+
+    let server = Server::start(dir.path(), false);
+    assert_eq!(
+        dashboard_sign_in(&server, "ana@example.com", &one_time).await,
+        reqwest::StatusCode::SEE_OTHER
+    );
+    assert_eq!(
+        dashboard_sign_in(&server, "bo@example.com", "my own long password").await,
+        reqwest::StatusCode::SEE_OTHER
+    );
+    assert_eq!(
+        dashboard_sign_in(&server, "bo@example.com", "wrong password here").await,
+        reqwest::StatusCode::UNAUTHORIZED
+    );
+    assert_stopped_cleanly(server);
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn serve_creates_a_demo_org_once() {
     let dir = tempfile::tempdir().unwrap();

@@ -6,6 +6,7 @@ mod api_keys;
 mod auth;
 mod candidates;
 mod culture;
+mod dashboard;
 mod errors;
 mod events;
 mod fixtures;

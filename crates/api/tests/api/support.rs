@@ -264,6 +264,14 @@ impl TestApp {
             .api_key
     }
 
+    /// A new organisation on `plan`: its id and API key.
+    pub async fn org_and_key(&self, plan: Plan) -> (talentd_core::OrgId, String) {
+        let p = talentd_api::provision::create_org(&*self.store, &*self.clock, "Acme", plan)
+            .await
+            .expect("org");
+        (p.org_id, p.api_key)
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("http://{}{}", self.addr, path)
     }

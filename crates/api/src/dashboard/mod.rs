@@ -1,0 +1,22 @@
+//! The recruiter's dashboard under `/dashboard`: server-rendered pages behind a sign-in
+//! session, with no external assets. Every page but the sign-in form needs a session.
+
+pub mod layout;
+pub mod password;
+pub mod projects;
+pub mod session;
+pub mod signin;
+
+use crate::AppState;
+use axum::Router;
+use axum::routing::{get, post};
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/dashboard", get(projects::list))
+        .route(
+            "/dashboard/sign-in",
+            get(signin::sign_in_page).post(signin::sign_in),
+        )
+        .route("/dashboard/sign-out", post(signin::sign_out))
+}

@@ -1,0 +1,300 @@
+//! The dashboard's sign-in and sessions, driven as a browser would: forms, cookies,
+//! redirects.
+
+use crate::support::TestApp;
+use reqwest::StatusCode;
+use reqwest::header::{COOKIE, LOCATION, SET_COOKIE};
+use talentd_core::Plan;
+use talentd_core::user::Role;
+
+const PASSWORD: &str = "a long enough password";
+
+/// A browser without redirects or a cookie store: the test carries cookies itself.
+fn browser() -> reqwest::Client {
+    reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap()
+}
+
+/// An organisation with a user; returns its API key and the user's email.
+async fn org_with_user(app: &TestApp, email: &str, role: Role) -> String {
+    let (org, key) = app.org_and_key(Plan::Pro).await;
+    talentd_api::provision::create_user(
+        &*app.store,
+        &*app.clock,
+        &org,
+        email,
+        role,
+        Some(PASSWORD),
+    )
+    .await
+    .unwrap();
+    key
+}
+
+fn cookie_of(resp: &reqwest::Response, name: &str) -> Option<String> {
+    resp.headers()
+        .get_all(SET_COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|v| v.starts_with(&format!("{name}=")))
+        .map(str::to_owned)
+}
+
+fn value(set_cookie: &str) -> &str {
+    set_cookie
+        .split(';')
+        .next()
+        .unwrap()
+        .split_once('=')
+        .unwrap()
+        .1
+}
+
+fn hidden(html: &str, name: &str) -> String {
+    let at = html
+        .find(&format!("name=\"{name}\" value=\""))
+        .unwrap_or_else(|| panic!("no {name} in {html}"));
+    let rest = &html[at + name.len() + 15..];
+    rest[..rest.find('"').unwrap()].to_owned()
+}
+
+/// Signs in; returns the session cookie (`talentd_session=...`).
+async fn sign_in(app: &TestApp, email: &str, password: &str) -> reqwest::Response {
+    let b = browser();
+    let page = b.get(app.url("/dashboard/sign-in")).send().await.unwrap();
+    let csrf_cookie = cookie_of(&page, "talentd_signin").expect("csrf cookie");
+    let html = page.text().await.unwrap();
+    let csrf = hidden(&html, "csrf");
+    b.post(app.url("/dashboard/sign-in"))
+        .header(COOKIE, format!("talentd_signin={}", value(&csrf_cookie)))
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("next", "/dashboard"),
+            ("email", email),
+            ("password", password),
+        ])
+        .send()
+        .await
+        .unwrap()
+}
+
+async fn session(app: &TestApp, email: &str) -> String {
+    let r = sign_in(app, email, PASSWORD).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    format!(
+        "talentd_session={}",
+        value(&cookie_of(&r, "talentd_session").unwrap())
+    )
+}
+
+#[tokio::test]
+async fn pages_need_a_session_and_sign_in_starts_one() {
+    let app = TestApp::spawn().await;
+    let key = org_with_user(&app, "Ana@Example.com", Role::Admin).await;
+    let b = browser();
+
+    let r = b.get(app.url("/dashboard")).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    assert_eq!(
+        r.headers()[LOCATION],
+        "/dashboard/sign-in?next=%2Fdashboard"
+    );
+    let r = b
+        .get(app.url("/dashboard?x=1"))
+        .header(COOKIE, "talentd_session=forged")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+
+    // Wrong password and unknown email read the same.
+    let wrong = sign_in(&app, "ana@example.com", "not the password at all").await;
+    assert_eq!(wrong.status(), StatusCode::UNAUTHORIZED);
+    assert!(cookie_of(&wrong, "talentd_session").is_none());
+    assert!(
+        wrong
+            .text()
+            .await
+            .unwrap()
+            .contains("Wrong email or password.")
+    );
+    let unknown = sign_in(&app, "nobody@example.com", PASSWORD).await;
+    assert_eq!(unknown.status(), StatusCode::UNAUTHORIZED);
+
+    // The email is matched whatever its case.
+    let ok = sign_in(&app, " ANA@example.com ", PASSWORD).await;
+    assert_eq!(ok.status(), StatusCode::SEE_OTHER);
+    assert_eq!(ok.headers()[LOCATION], "/dashboard");
+    let set = cookie_of(&ok, "talentd_session").unwrap();
+    // The tests' public URL is https, so the cookie is Secure.
+    for attr in ["HttpOnly", "SameSite=Lax", "Path=/dashboard", "Secure"] {
+        assert!(set.contains(attr), "{set}");
+    }
+    let cookie = format!("talentd_session={}", value(&set));
+
+    app.project(&key, "Backend engineer").await;
+    let other = app.org(Plan::Pro).await;
+    app.project(&other, "Another company's role").await;
+    let home = b
+        .get(app.url("/dashboard"))
+        .header(COOKIE, &cookie)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(home.status(), StatusCode::OK);
+    assert_eq!(home.headers()["cache-control"], "no-store");
+    let html = home.text().await.unwrap();
+    assert!(html.contains("Backend engineer"), "{html}");
+    assert!(
+        !html.contains("Another company"),
+        "one organisation never sees another's"
+    );
+    assert!(html.contains("/i/"), "the interview link is shown");
+
+    // A session unused for 12 hours ends.
+    app.clock.advance(time::Duration::hours(13));
+    let r = b
+        .get(app.url("/dashboard"))
+        .header(COOKIE, &cookie)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+}
+
+#[tokio::test]
+async fn forms_without_their_csrf_token_are_refused() {
+    let app = TestApp::spawn().await;
+    org_with_user(&app, "ana@example.com", Role::Recruiter).await;
+    let b = browser();
+    // Sign-in without the cookie that matches the form.
+    let r = b
+        .post(app.url("/dashboard/sign-in"))
+        .form(&[
+            ("csrf", "x"),
+            ("email", "ana@example.com"),
+            ("password", PASSWORD),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+
+    let cookie = session(&app, "ana@example.com").await;
+    let r = b
+        .post(app.url("/dashboard/sign-out"))
+        .header(COOKIE, &cookie)
+        .form(&[("csrf", "forged")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+    let still = b
+        .get(app.url("/dashboard"))
+        .header(COOKIE, &cookie)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(still.status(), StatusCode::OK);
+    let csrf = hidden(&still.text().await.unwrap(), "csrf");
+
+    let out = b
+        .post(app.url("/dashboard/sign-out"))
+        .header(COOKIE, &cookie)
+        .form(&[("csrf", csrf.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(out.status(), StatusCode::SEE_OTHER);
+    assert!(
+        cookie_of(&out, "talentd_session")
+            .unwrap()
+            .contains("Max-Age=0")
+    );
+    let after = b
+        .get(app.url("/dashboard"))
+        .header(COOKIE, &cookie)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        after.status(),
+        StatusCode::SEE_OTHER,
+        "the old cookie is dead"
+    );
+}
+
+#[tokio::test]
+async fn sign_in_attempts_are_limited_per_email() {
+    let app = TestApp::spawn().await;
+    org_with_user(&app, "ana@example.com", Role::Admin).await;
+    for _ in 0..5 {
+        let r = sign_in(&app, "ana@example.com", "guess guess guess").await;
+        assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
+    }
+    let r = sign_in(&app, "ana@example.com", PASSWORD).await;
+    assert_eq!(r.status(), StatusCode::TOO_MANY_REQUESTS);
+    assert!(r.headers().get("retry-after").is_some());
+    assert!(cookie_of(&r, "talentd_session").is_none());
+    // Another account is not locked out by the first one's attempts.
+    org_with_user(&app, "bo@example.com", Role::Admin).await;
+    assert_eq!(
+        sign_in(&app, "bo@example.com", PASSWORD).await.status(),
+        StatusCode::SEE_OTHER
+    );
+    app.clock.advance(time::Duration::minutes(1));
+    assert_eq!(
+        sign_in(&app, "ana@example.com", PASSWORD).await.status(),
+        StatusCode::SEE_OTHER
+    );
+}
+
+#[tokio::test]
+async fn users_are_unique_by_email_and_need_strong_passwords() {
+    let app = TestApp::spawn().await;
+    org_with_user(&app, "ana@example.com", Role::Admin).await;
+    let (org, _) = app.org_and_key(Plan::Pro).await;
+    let again = talentd_api::provision::create_user(
+        &*app.store,
+        &*app.clock,
+        &org,
+        "ANA@example.com",
+        Role::Admin,
+        Some(PASSWORD),
+    )
+    .await;
+    assert!(
+        matches!(again, Err(talentd_api::provision::UserError::Taken)),
+        "{again:?}"
+    );
+    let weak = talentd_api::provision::create_user(
+        &*app.store,
+        &*app.clock,
+        &org,
+        "bo@example.com",
+        Role::Admin,
+        Some("short"),
+    )
+    .await;
+    assert!(
+        matches!(weak, Err(talentd_api::provision::UserError::Password(_))),
+        "{weak:?}"
+    );
+    let generated = talentd_api::provision::create_user(
+        &*app.store,
+        &*app.clock,
+        &org,
+        "bo@example.com",
+        Role::Recruiter,
+        None,
+    )
+    .await
+    .unwrap();
+    let one_time = generated.password.unwrap();
+    assert_eq!(
+        sign_in(&app, "bo@example.com", &one_time).await.status(),
+        StatusCode::SEE_OTHER
+    );
+}
