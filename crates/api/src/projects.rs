@@ -10,13 +10,13 @@ use crate::templates::template_visible;
 use axum::extract::State;
 use axum::http::StatusCode;
 use serde::{Deserialize, Serialize};
-use talentd_core::ProjectId;
 use talentd_core::event::{Event, EventType};
 use talentd_core::id::random_token;
 use talentd_core::project::{
     CompetencyWeights, ProjectStatus, derived_weights, effective_status, normalise_weights,
 };
 use talentd_core::timefmt::{format_millis, parse, to_millis};
+use talentd_core::{OrgId, ProjectId};
 use talentd_store::{ProjectFilter, ProjectRow};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -194,7 +194,7 @@ fn weights(given: &CompetencyWeights) -> Result<CompetencyWeights, ApiError> {
 /// The questions of a template the organisation may use (none for no template).
 async fn template_questions(
     state: &AppState,
-    who: &Principal,
+    org: &OrgId,
     template_id: Option<&str>,
 ) -> Result<Vec<talentd_core::template::Question>, ApiError> {
     let Some(id) = template_id.map(str::trim).filter(|t| !t.is_empty()) else {
@@ -206,7 +206,7 @@ async fn template_questions(
     match talentd_core::TemplateId::parse(id) {
         Some(tid) => Ok(state
             .store
-            .get_template(&who.org_id, &tid)
+            .get_template(org, &tid)
             .await?
             .map(|t| t.questions)
             .unwrap_or_default()),
@@ -216,12 +216,12 @@ async fn template_questions(
 
 async fn checked_template(
     state: &AppState,
-    who: &Principal,
+    org: &OrgId,
     template_id: Option<&str>,
 ) -> Result<Option<String>, ApiError> {
     match template_id.map(str::trim).filter(|t| !t.is_empty()) {
         None => Ok(None),
-        Some(id) if template_visible(state, &who.org_id, id).await? => Ok(Some(id.to_owned())),
+        Some(id) if template_visible(state, org, id).await? => Ok(Some(id.to_owned())),
         Some(_) => Err(ApiError::new(
             StatusCode::BAD_REQUEST,
             "unknown_template",
@@ -245,13 +245,24 @@ pub async fn create_project(
     who: Principal,
     Json(input): Json<ProjectIn>,
 ) -> Result<(StatusCode, axum::Json<Success<ProjectOut>>), ApiError> {
+    let out = create(&state, &who.org_id, input).await?;
+    Ok((StatusCode::CREATED, axum::Json(Success::new(out))))
+}
+
+/// Creates a project for `org` with its `project.created` event; shared by the API and
+/// the dashboard.
+pub async fn create(
+    state: &AppState,
+    org: &OrgId,
+    input: ProjectIn,
+) -> Result<ProjectOut, ApiError> {
     let now = to_millis(state.clock.now());
     let row = ProjectRow {
         id: ProjectId::generate(),
-        org_id: who.org_id.clone(),
+        org_id: org.clone(),
         name: required_text("project_name", &input.project_name, MAX_NAME)?,
         instructions: required_text("instructions", &input.instructions, MAX_INSTRUCTIONS)?,
-        template_id: checked_template(&state, &who, input.template_id.as_deref()).await?,
+        template_id: checked_template(state, org, input.template_id.as_deref()).await?,
         company_name: optional_text("company_name", input.company_name.as_deref(), MAX_NAME)?,
         status: ProjectStatus::Active,
         link_token: random_token(32),
@@ -264,7 +275,7 @@ pub async fn create_project(
         competency_weights: match &input.competency_weights {
             Some(w) => weights(w)?,
             None => derived_weights(
-                &template_questions(&state, &who, input.template_id.as_deref()).await?,
+                &template_questions(state, org, input.template_id.as_deref()).await?,
                 &input.instructions,
             ),
         },
@@ -273,12 +284,12 @@ pub async fn create_project(
     };
     let out = ProjectOut::from_row(&row, &state.config.public_url, now);
     let data = serde_json::to_value(&out).map_err(|e| ApiError::internal(&e))?;
-    let event = Event::new(who.org_id.clone(), EventType::ProjectCreated, data, now);
+    let event = Event::new(org.clone(), EventType::ProjectCreated, data, now);
     state.store.create_project(&row, &event).await?;
     if let Some(w) = &state.wake_deliveries {
         w.notify_waiters();
     }
-    Ok((StatusCode::CREATED, axum::Json(Success::new(out))))
+    Ok(out)
 }
 
 /// List projects, newest first.
@@ -321,13 +332,14 @@ pub async fn list_projects(
     Ok(axum::Json(ListOut::new(page.total, items, paging)))
 }
 
-async fn find(state: &AppState, who: &Principal, id: &str) -> Result<ProjectRow, ApiError> {
+/// The organisation's project `id`, or 404.
+pub async fn find(state: &AppState, org: &OrgId, id: &str) -> Result<ProjectRow, ApiError> {
     let Some(id) = ProjectId::parse(id) else {
         return Err(ApiError::not_found("project"));
     };
     state
         .store
-        .get_project(&who.org_id, &id)
+        .get_project(org, &id)
         .await?
         .ok_or_else(|| ApiError::not_found("project"))
 }
@@ -344,7 +356,7 @@ pub async fn get_project(
     who: Principal,
     PathId(id): PathId,
 ) -> Result<axum::Json<Success<ProjectOut>>, ApiError> {
-    let row = find(&state, &who, &id).await?;
+    let row = find(&state, &who.org_id, &id).await?;
     let now = to_millis(state.clock.now());
     Ok(axum::Json(Success::new(ProjectOut::from_row(
         &row,
@@ -368,7 +380,20 @@ pub async fn update_project(
     PathId(id): PathId,
     Json(patch): Json<ProjectPatch>,
 ) -> Result<axum::Json<Success<ProjectOut>>, ApiError> {
-    let mut row = find(&state, &who, &id).await?;
+    Ok(axum::Json(Success::new(
+        update(&state, &who.org_id, &id, patch).await?,
+    )))
+}
+
+/// Applies a patch to the organisation's project `id`; shared by the API and the
+/// dashboard.
+pub async fn update(
+    state: &AppState,
+    org: &OrgId,
+    id: &str,
+    patch: ProjectPatch,
+) -> Result<ProjectOut, ApiError> {
+    let mut row = find(state, org, id).await?;
     let now = to_millis(state.clock.now());
     if let Some(name) = &patch.project_name {
         row.name = required_text("project_name", name, MAX_NAME)?;
@@ -377,7 +402,7 @@ pub async fn update_project(
         row.instructions = required_text("instructions", instructions, MAX_INSTRUCTIONS)?;
     }
     if let Some(template) = &patch.template_id {
-        row.template_id = checked_template(&state, &who, template.as_deref()).await?;
+        row.template_id = checked_template(state, org, template.as_deref()).await?;
     }
     if let Some(company) = &patch.company_name {
         row.company_name = optional_text("company_name", company.as_deref(), MAX_NAME)?;
@@ -406,11 +431,7 @@ pub async fn update_project(
     if !state.store.update_project(&row).await? {
         return Err(ApiError::not_found("project"));
     }
-    Ok(axum::Json(Success::new(ProjectOut::from_row(
-        &row,
-        &state.config.public_url,
-        now,
-    ))))
+    Ok(ProjectOut::from_row(&row, &state.config.public_url, now))
 }
 
 /// Whether a deletion happened.
@@ -433,7 +454,7 @@ pub async fn delete_project(
     who: Principal,
     PathId(id): PathId,
 ) -> Result<axum::Json<DeletedOut>, ApiError> {
-    let row = find(&state, &who, &id).await?;
+    let row = find(&state, &who.org_id, &id).await?;
     if !state.store.delete_project(&who.org_id, &row.id).await? {
         return Err(ApiError::not_found("project"));
     }

@@ -72,6 +72,7 @@ const WORDS: &[(&str, &str, &str)] = &[
         "Войдите в панель talentd вашей организации.",
     ),
     ("no_projects", "No projects yet.", "Проектов пока нет."),
+    ("new_project", "New project", "Новый проект"),
     ("name", "Name", "Название"),
     ("status", "Status", "Статус"),
     ("sessions", "Sessions", "Сессии"),

@@ -3,6 +3,7 @@
 
 pub mod layout;
 pub mod password;
+pub mod project_pages;
 pub mod projects;
 pub mod session;
 pub mod signin;
@@ -19,4 +20,11 @@ pub fn router() -> Router<AppState> {
             get(signin::sign_in_page).post(signin::sign_in),
         )
         .route("/dashboard/sign-out", post(signin::sign_out))
+        .route("/dashboard/projects", post(project_pages::create))
+        .route("/dashboard/projects/new", get(project_pages::new_form))
+        .route(
+            "/dashboard/projects/{id}",
+            get(project_pages::show).post(project_pages::save),
+        )
+        .route("/dashboard/projects/{id}/close", post(project_pages::close))
 }

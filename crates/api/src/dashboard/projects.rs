@@ -55,7 +55,7 @@ pub async fn list(State(state): State<AppState>, signed: Signed, headers: Header
                         tbody {
                             @for (p, sessions, status) in &rows {
                                 tr data-project=(p.id) {
-                                    td { strong { (p.name) } @if let Some(c) = &p.company_name { br; span.muted { (c) } } }
+                                    td { a href=(format!("/dashboard/projects/{}", p.id)) { strong { (p.name) } } @if let Some(c) = &p.company_name { br; span.muted { (c) } } }
                                     td { span class=(format!("pill {}", status.as_str())) { (ui.t(status.as_str())) } }
                                     td { (sessions) @if let Some(m) = p.max_sessions { span.muted { " / " (m) } } }
                                     td { code.link { (base) "/i/" (p.link_token) } }

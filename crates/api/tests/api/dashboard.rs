@@ -298,3 +298,161 @@ async fn users_are_unique_by_email_and_need_strong_passwords() {
         StatusCode::SEE_OTHER
     );
 }
+
+async fn get_html(app: &TestApp, cookie: &str, path: &str) -> (StatusCode, String) {
+    let r = browser()
+        .get(app.url(path))
+        .header(COOKIE, cookie)
+        .send()
+        .await
+        .unwrap();
+    (r.status(), r.text().await.unwrap())
+}
+
+async fn post_form(
+    app: &TestApp,
+    cookie: &str,
+    path: &str,
+    form: &[(&str, &str)],
+) -> reqwest::Response {
+    browser()
+        .post(app.url(path))
+        .header(COOKIE, cookie)
+        .form(form)
+        .send()
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn projects_are_created_edited_and_closed_from_the_dashboard() {
+    let app = TestApp::spawn().await;
+    let key = org_with_user(&app, "ana@example.com", Role::Recruiter).await;
+    let cookie = session(&app, "ana@example.com").await;
+    let (status, html) = get_html(&app, &cookie, "/dashboard/projects/new").await;
+    assert_eq!(status, StatusCode::OK);
+    let csrf = hidden(&html, "csrf");
+    assert!(
+        html.contains("tpl_software_engineer"),
+        "templates are offered"
+    );
+
+    // A form without its token, and an invalid one, change nothing.
+    let forged = post_form(
+        &app,
+        &cookie,
+        "/dashboard/projects",
+        &[("csrf", "x"), ("project_name", "X"), ("instructions", "Y")],
+    )
+    .await;
+    assert_eq!(forged.status(), StatusCode::FORBIDDEN);
+    let blank = post_form(
+        &app,
+        &cookie,
+        "/dashboard/projects",
+        &[
+            ("csrf", &csrf),
+            ("project_name", " "),
+            ("instructions", "Ask about teamwork."),
+        ],
+    )
+    .await;
+    assert_eq!(blank.status(), StatusCode::BAD_REQUEST);
+    assert!(
+        blank
+            .text()
+            .await
+            .unwrap()
+            .contains("project_name must not be empty")
+    );
+    let list = app.get(&key, "/v1/projects").await;
+    assert_eq!(list.body["total"], 0);
+
+    let created = post_form(
+        &app,
+        &cookie,
+        "/dashboard/projects",
+        &[
+            ("csrf", &csrf),
+            ("project_name", "Support lead"),
+            ("company_name", "Acme"),
+            ("instructions", "Ask about handling an angry customer."),
+            ("template_id", "tpl_customer_support"),
+            ("expires_at", "2027-01-31T18:00"),
+            ("max_sessions", "50"),
+            ("w_empathy", "3"),
+            ("w_communication", "2"),
+        ],
+    )
+    .await;
+    assert_eq!(created.status(), StatusCode::SEE_OTHER);
+    let location = created.headers()[LOCATION].to_str().unwrap().to_owned();
+    let id = location.rsplit('/').next().unwrap().to_owned();
+    assert!(id.starts_with("prj_"), "{location}");
+    let p = app.get(&key, &format!("/v1/projects/{id}")).await;
+    assert_eq!(p.body["project_name"], "Support lead");
+    assert_eq!(p.body["template_id"], "tpl_customer_support");
+    assert_eq!(p.body["expires_at"], "2027-01-31T18:00:00Z");
+    assert_eq!(p.body["max_sessions"], 50);
+    assert_eq!(p.body["competency_weights"]["leadership"], 0.0);
+    assert!(
+        p.body["competency_weights"]["empathy"].as_f64().unwrap()
+            > p.body["competency_weights"]["communication"]
+                .as_f64()
+                .unwrap()
+    );
+
+    // The project's page shows its link; the list shows the project.
+    let (status, html) = get_html(&app, &cookie, &location).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains(p.body["interview_url"].as_str().unwrap()));
+    let (_, home) = get_html(&app, &cookie, "/dashboard").await;
+    assert!(home.contains(&location));
+
+    let edited = post_form(
+        &app,
+        &cookie,
+        &location,
+        &[
+            ("csrf", &csrf),
+            ("project_name", "Support team lead"),
+            ("company_name", ""),
+            ("instructions", "Ask about handling an angry customer."),
+            ("template_id", ""),
+            ("expires_at", ""),
+            ("max_sessions", ""),
+        ],
+    )
+    .await;
+    assert_eq!(edited.status(), StatusCode::SEE_OTHER);
+    let p = app.get(&key, &format!("/v1/projects/{id}")).await;
+    assert_eq!(p.body["project_name"], "Support team lead");
+    assert!(p.body["company_name"].is_null());
+    assert!(p.body["expires_at"].is_null());
+    assert!(p.body["max_sessions"].is_null());
+
+    let closed = post_form(
+        &app,
+        &cookie,
+        &format!("{location}/close"),
+        &[("csrf", &csrf)],
+    )
+    .await;
+    assert_eq!(closed.status(), StatusCode::SEE_OTHER);
+    let p = app.get(&key, &format!("/v1/projects/{id}")).await;
+    assert_eq!(p.body["status"], "completed");
+
+    // Another organisation's user finds nothing there.
+    org_with_user(&app, "eve@other.example", Role::Admin).await;
+    let eve = session(&app, "eve@other.example").await;
+    let (status, _) = get_html(&app, &eve, &location).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let r = post_form(
+        &app,
+        &eve,
+        &format!("{location}/close"),
+        &[("csrf", "whatever")],
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+}

@@ -1,0 +1,451 @@
+//! Creating, editing and closing projects from the dashboard, and one project's page with
+//! its interview link and sessions. The same checks as the API's: both call
+//! `projects::create` and `projects::update`.
+
+use super::layout::{Ui, page};
+use super::session::Signed;
+use crate::AppState;
+use crate::error::ApiError;
+use crate::extract::PathId;
+use crate::projects::{self, ProjectIn, ProjectOut, ProjectPatch};
+use axum::Form;
+use axum::extract::{Query, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+use maud::{Markup, PreEscaped, html};
+use serde::Deserialize;
+use std::collections::HashMap;
+use talentd_core::project::{CompetencyWeights, ProjectStatus};
+use talentd_core::template::{BUILTIN_TEMPLATES, Competency};
+use talentd_core::timefmt::format_millis;
+
+/// The project form as posted: text fields, and one `w_<competency>` per weight.
+#[derive(Deserialize, Default, Debug)]
+pub struct ProjectForm {
+    #[serde(default)]
+    pub csrf: String,
+    #[serde(default)]
+    pub project_name: String,
+    #[serde(default)]
+    pub company_name: String,
+    #[serde(default)]
+    pub instructions: String,
+    #[serde(default)]
+    pub template_id: String,
+    /// `YYYY-MM-DDTHH:MM` in UTC, or blank.
+    #[serde(default)]
+    pub expires_at: String,
+    #[serde(default)]
+    pub max_sessions: String,
+    #[serde(flatten)]
+    pub rest: HashMap<String, String>,
+}
+
+impl ProjectForm {
+    fn from_out(p: &ProjectOut) -> Self {
+        let mut rest = HashMap::new();
+        for (c, w) in &p.competency_weights {
+            rest.insert(format!("w_{}", c.as_str()), format!("{w}"));
+        }
+        Self {
+            csrf: String::new(),
+            project_name: p.project_name.clone(),
+            company_name: p.company_name.clone().unwrap_or_default(),
+            instructions: p.instructions.clone(),
+            template_id: p.template_id.clone().unwrap_or_default(),
+            expires_at: p
+                .expires_at
+                .as_deref()
+                .map(|e| e.get(..16).unwrap_or(e).to_owned())
+                .unwrap_or_default(),
+            max_sessions: p.max_sessions.map(|m| m.to_string()).unwrap_or_default(),
+            rest,
+        }
+    }
+
+    fn expires(&self) -> Result<Option<String>, ApiError> {
+        let v = self.expires_at.trim();
+        if v.is_empty() {
+            return Ok(None);
+        }
+        // A datetime-local value has no seconds and no zone; the form says UTC.
+        let full = match v.len() {
+            16 => format!("{v}:00Z"),
+            19 => format!("{v}Z"),
+            _ => v.to_owned(),
+        };
+        Ok(Some(full))
+    }
+
+    fn cap(&self) -> Result<Option<i64>, ApiError> {
+        let v = self.max_sessions.trim();
+        if v.is_empty() {
+            return Ok(None);
+        }
+        v.parse()
+            .map(Some)
+            .map_err(|_| ApiError::invalid("max_sessions", "max_sessions must be a whole number"))
+    }
+
+    /// The weights, when any was filled in; blank ones weigh 0 then.
+    fn weights(&self) -> Result<Option<CompetencyWeights>, ApiError> {
+        let mut out = CompetencyWeights::new();
+        let mut any = false;
+        for c in Competency::ALL {
+            let v = self
+                .rest
+                .get(&format!("w_{}", c.as_str()))
+                .map(|s| s.trim())
+                .unwrap_or("");
+            if v.is_empty() {
+                out.insert(c, 0.0);
+                continue;
+            }
+            any = true;
+            let w: f64 = v.parse().map_err(|_| {
+                ApiError::invalid("competency_weights", "each weight must be a number")
+            })?;
+            out.insert(c, w);
+        }
+        Ok(any.then_some(out))
+    }
+
+    fn weight(&self, c: Competency) -> String {
+        self.rest
+            .get(&format!("w_{}", c.as_str()))
+            .cloned()
+            .unwrap_or_default()
+    }
+}
+
+fn optional(s: &str) -> Option<String> {
+    Some(s.trim().to_owned()).filter(|s| !s.is_empty())
+}
+
+async fn template_choices(state: &AppState, signed: &Signed) -> Vec<(String, String)> {
+    let mut out: Vec<(String, String)> = BUILTIN_TEMPLATES
+        .iter()
+        .map(|t| (t.id.to_owned(), t.name.to_owned()))
+        .collect();
+    if let Ok(own) = state.store.list_templates(&signed.user.org_id).await {
+        out.extend(own.into_iter().map(|t| (t.id.to_string(), t.name)));
+    }
+    out
+}
+
+fn form_html(
+    ui: Ui,
+    signed: &Signed,
+    action: &str,
+    f: &ProjectForm,
+    templates: &[(String, String)],
+    error: Option<&ApiError>,
+    submit: &str,
+) -> Markup {
+    let ru = ui == Ui::Ru;
+    html! {
+        form #project-form method="post" action=(action) {
+            input type="hidden" name="csrf" value=(signed.session.csrf_token);
+            @if let Some(e) = error {
+                p.error role="alert" {
+                    (e.message)
+                    @if let Some(p) = &e.param { " (" (p) ")" }
+                }
+            }
+            label for="project_name" { @if ru { "Должность или проект" } @else { "Position or project" } }
+            input #project_name type="text" name="project_name" required maxlength="200" value=(f.project_name);
+            label for="company_name" { @if ru { "Компания (её видят кандидаты)" } @else { "Company (shown to candidates)" } }
+            input #company_name type="text" name="company_name" maxlength="200" value=(f.company_name);
+            label for="instructions" { @if ru { "Инструкции для Тами" } @else { "Instructions for Tami" } }
+            textarea #instructions name="instructions" rows="5" required {
+                (f.instructions)
+            }
+            p.muted { @if ru { "Вопросы (со знаком ?) Тами задаст дословно; темы («спросите о работе в команде») превратит в вопросы." } @else { "Tami asks questions (ending in ?) verbatim and turns topics (\"ask about teamwork\") into questions." } }
+            label for="template_id" { @if ru { "Шаблон вопросов" } @else { "Question template" } }
+            select #template_id name="template_id" {
+                option value="" selected[f.template_id.is_empty()] { "—" }
+                @for (id, name) in templates {
+                    option value=(id) selected[&f.template_id == id] { (name) }
+                }
+            }
+            div style="display:flex;gap:12px;flex-wrap:wrap" {
+                div style="flex:1;min-width:200px" {
+                    label for="expires_at" { @if ru { "Закрыть ссылку (UTC)" } @else { "Link closes at (UTC)" } }
+                    input #expires_at type="datetime-local" name="expires_at" value=(f.expires_at);
+                }
+                div style="flex:1;min-width:200px" {
+                    label for="max_sessions" { @if ru { "Максимум сессий" } @else { "Most sessions" } }
+                    input #max_sessions type="number" min="1" name="max_sessions" value=(f.max_sessions);
+                }
+            }
+            fieldset style="border:1px solid var(--line);border-radius:8px;margin-top:14px" {
+                legend { @if ru { "Веса компетенций в оценке соответствия" } @else { "Competency weights of the match score" } }
+                p.muted { @if ru { "Пусто — веса выводятся из шаблона и инструкций." } @else { "Leave all blank to derive them from the template and instructions." } }
+                div style="display:grid;grid-template-columns:repeat(auto-fill,minmax(150px,1fr));gap:4px 12px" {
+                    @for c in Competency::ALL {
+                        div {
+                            label for=(format!("w_{}", c.as_str())) { (c.as_str().replace('_', " ")) }
+                            input id=(format!("w_{}", c.as_str())) type="number" min="0" max="100" step="any"
+                                name=(format!("w_{}", c.as_str())) value=(f.weight(c));
+                        }
+                    }
+                }
+            }
+            p { button #save type="submit" { (submit) } }
+        }
+    }
+}
+
+/// The new-project form.
+pub async fn new_form(
+    State(state): State<AppState>,
+    signed: Signed,
+    headers: HeaderMap,
+) -> Response {
+    let ui = Ui::pick(signed.user.language.as_deref(), &headers);
+    let templates = template_choices(&state, &signed).await;
+    let title = if ui == Ui::Ru {
+        "Новый проект"
+    } else {
+        "New project"
+    };
+    let submit = if ui == Ui::Ru {
+        "Создать"
+    } else {
+        "Create the project"
+    };
+    let body = html! {
+        h1 { (title) }
+        div.card { (form_html(ui, &signed, "/dashboard/projects", &ProjectForm::default(), &templates, None, submit)) }
+    };
+    page(&signed, ui, "projects", title, body)
+}
+
+/// Creates a project and opens its page.
+pub async fn create(
+    State(state): State<AppState>,
+    signed: Signed,
+    headers: HeaderMap,
+    Form(f): Form<ProjectForm>,
+) -> Response {
+    if let Err(r) = signed.check_csrf(&f.csrf) {
+        return r.into_response();
+    }
+    let built = (|| {
+        Ok::<_, ApiError>(ProjectIn {
+            project_name: f.project_name.clone(),
+            instructions: f.instructions.clone(),
+            template_id: optional(&f.template_id),
+            company_name: optional(&f.company_name),
+            expires_at: f.expires()?,
+            max_sessions: f.cap()?,
+            competency_weights: f.weights()?,
+        })
+    })();
+    let result = match built {
+        Ok(input) => projects::create(&state, &signed.user.org_id, input).await,
+        Err(e) => Err(e),
+    };
+    match result {
+        Ok(p) => Redirect::to(&format!("/dashboard/projects/{}", p.id)).into_response(),
+        Err(e) if e.status.is_client_error() => {
+            let ui = Ui::pick(signed.user.language.as_deref(), &headers);
+            let templates = template_choices(&state, &signed).await;
+            let title = if ui == Ui::Ru {
+                "Новый проект"
+            } else {
+                "New project"
+            };
+            let submit = if ui == Ui::Ru {
+                "Создать"
+            } else {
+                "Create the project"
+            };
+            let body = html! {
+                h1 { (title) }
+                div.card { (form_html(ui, &signed, "/dashboard/projects", &f, &templates, Some(&e), submit)) }
+            };
+            let mut resp = page(&signed, ui, "projects", title, body);
+            *resp.status_mut() = StatusCode::BAD_REQUEST;
+            resp
+        }
+        Err(e) => e.into_response(),
+    }
+}
+
+#[derive(Deserialize, Default)]
+pub struct Saved {
+    pub saved: Option<String>,
+}
+
+const COPY_SCRIPT: &str = r#"
+document.querySelectorAll("[data-copy]").forEach(function (b) {
+  b.addEventListener("click", function () {
+    var text = document.getElementById(b.dataset.copy).textContent;
+    var done = function () { b.textContent = b.dataset.done; };
+    if (navigator.clipboard) navigator.clipboard.writeText(text).then(done, function () {});
+    else { var r = document.createRange(); r.selectNodeContents(document.getElementById(b.dataset.copy)); getSelection().removeAllRanges(); getSelection().addRange(r); document.execCommand("copy"); done(); }
+  });
+});
+"#;
+
+/// One project: its link, its sessions, and the edit form.
+pub async fn show(
+    State(state): State<AppState>,
+    signed: Signed,
+    headers: HeaderMap,
+    PathId(id): PathId,
+    Query(q): Query<Saved>,
+) -> Response {
+    let ui = Ui::pick(signed.user.language.as_deref(), &headers);
+    let row = match projects::find(&state, &signed.user.org_id, &id).await {
+        Ok(r) => r,
+        Err(e) => return not_found_or(e),
+    };
+    let now = talentd_core::timefmt::to_millis(state.clock.now());
+    let p = ProjectOut::from_row(&row, &state.config.public_url, now);
+    let sessions = match state
+        .store
+        .list_project_sessions(&signed.user.org_id, &row.id, 100, 0)
+        .await
+    {
+        Ok(s) => s,
+        Err(e) => return ApiError::from(e).into_response(),
+    };
+    let templates = template_choices(&state, &signed).await;
+    let ru = ui == Ui::Ru;
+    let action = format!("/dashboard/projects/{}", p.id);
+    let body = html! {
+        p { a href="/dashboard" { "← " (ui.t("projects")) } }
+        h1 { (p.project_name) " " span class=(format!("pill {}", p.status.as_str())) { (ui.t(p.status.as_str())) } }
+        @if q.saved.is_some() { p #saved role="status" { @if ru { "Сохранено." } @else { "Saved." } } }
+        div.card {
+            h2 style="margin-top:0;font-size:17px" { (ui.t("interview_link")) }
+            p { code.link #interview-url { (p.interview_url) } }
+            p style="display:flex;gap:10px;flex-wrap:wrap" {
+                button type="button" data-copy="interview-url" data-done=(if ru { "Скопировано" } else { "Copied" }) { @if ru { "Копировать ссылку" } @else { "Copy the link" } }
+                a.button href=(p.interview_url) target="_blank" rel="noopener" style="background:#fff;color:var(--accent)" { @if ru { "Открыть" } @else { "Open" } }
+            }
+            p.muted { @if ru { "Для ATS: добавьте ?candidate_id=…&name=…&email=… — поля будут заполнены." } @else { "For an ATS: add ?candidate_id=…&name=…&email=… to fill the form in." } }
+            @if p.status == ProjectStatus::Active {
+                form method="post" action=(format!("{action}/close")) {
+                    input type="hidden" name="csrf" value=(signed.session.csrf_token);
+                    button #close type="submit" style="background:#fff;color:var(--bad);border-color:var(--bad)" { @if ru { "Закрыть проект" } @else { "Close the project" } }
+                }
+            }
+        }
+        div.card {
+            h2 style="margin-top:0;font-size:17px" { (ui.t("sessions")) " (" (sessions.total) ")" }
+            @if sessions.items.is_empty() {
+                p.muted { @if ru { "Сессий пока нет." } @else { "No sessions yet." } }
+            } @else {
+                table #sessions {
+                    thead { tr { th { "Candidate" } th { (ui.t("status")) } th { "Match" } th { "Started" } th {} } }
+                    tbody {
+                        @for s in &sessions.items {
+                            tr {
+                                td { (s.candidate_id) }
+                                td { span.pill { (s.status.as_str()) } }
+                                td { @if let Some(m) = s.match_score { (format!("{:.0}%", m * 100.0)) } @else { "—" } }
+                                td.muted { (format_millis(s.created_at)) }
+                                td { a href=(format!("/r/{}", s.report_token)) { "Report" } }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        div.card {
+            h2 style="margin-top:0;font-size:17px" { @if ru { "Настройки проекта" } @else { "Edit the project" } }
+            (form_html(ui, &signed, &action, &ProjectForm::from_out(&p), &templates, None, if ru { "Сохранить" } else { "Save" }))
+        }
+        script { (PreEscaped(COPY_SCRIPT)) }
+    };
+    page(&signed, ui, "projects", &p.project_name, body)
+}
+
+fn not_found_or(e: ApiError) -> Response {
+    if e.status == StatusCode::NOT_FOUND {
+        (StatusCode::NOT_FOUND, "Not found").into_response()
+    } else {
+        e.into_response()
+    }
+}
+
+/// Saves the edit form.
+pub async fn save(
+    State(state): State<AppState>,
+    signed: Signed,
+    headers: HeaderMap,
+    PathId(id): PathId,
+    Form(f): Form<ProjectForm>,
+) -> Response {
+    if let Err(r) = signed.check_csrf(&f.csrf) {
+        return r.into_response();
+    }
+    let patch = (|| {
+        Ok::<_, ApiError>(ProjectPatch {
+            project_name: Some(f.project_name.clone()),
+            instructions: Some(f.instructions.clone()),
+            template_id: Some(optional(&f.template_id)),
+            company_name: Some(optional(&f.company_name)),
+            status: None,
+            expires_at: Some(f.expires()?),
+            max_sessions: Some(f.cap()?),
+            competency_weights: f.weights()?,
+        })
+    })();
+    let result = match patch {
+        Ok(patch) => projects::update(&state, &signed.user.org_id, &id, patch).await,
+        Err(e) => Err(e),
+    };
+    match result {
+        Ok(p) => Redirect::to(&format!("/dashboard/projects/{}?saved=1", p.id)).into_response(),
+        Err(e) if e.status == StatusCode::NOT_FOUND => not_found_or(e),
+        Err(e) if e.status.is_client_error() => {
+            let ui = Ui::pick(signed.user.language.as_deref(), &headers);
+            let templates = template_choices(&state, &signed).await;
+            let action = format!("/dashboard/projects/{id}");
+            let body = html! {
+                h1 { (f.project_name) }
+                div.card { (form_html(ui, &signed, &action, &f, &templates, Some(&e), "Save")) }
+            };
+            let mut resp = page(&signed, ui, "projects", "Edit", body);
+            *resp.status_mut() = StatusCode::BAD_REQUEST;
+            resp
+        }
+        Err(e) => e.into_response(),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct CsrfOnly {
+    #[serde(default)]
+    pub csrf: String,
+}
+
+/// Closes a project: its link stops taking candidates.
+pub async fn close(
+    State(state): State<AppState>,
+    signed: Signed,
+    PathId(id): PathId,
+    Form(f): Form<CsrfOnly>,
+) -> Response {
+    if let Err(r) = signed.check_csrf(&f.csrf) {
+        return r.into_response();
+    }
+    let patch = ProjectPatch {
+        project_name: None,
+        instructions: None,
+        template_id: None,
+        company_name: None,
+        status: Some(ProjectStatus::Completed),
+        expires_at: None,
+        max_sessions: None,
+        competency_weights: None,
+    };
+    match projects::update(&state, &signed.user.org_id, &id, patch).await {
+        Ok(p) => Redirect::to(&format!("/dashboard/projects/{}?saved=1", p.id)).into_response(),
+        Err(e) => not_found_or(e),
+    }
+}
