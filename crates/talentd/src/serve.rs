@@ -22,16 +22,25 @@ pub async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         .unwrap_or_else(|| format!("http://{addr}"));
 
     let demo = if args.demo && store.count_orgs().await? == 0 {
-        Some(
-            talentd_api::provision::create_org(
-                &*store,
-                &SystemClock,
-                "Demo organisation",
-                Plan::Pro,
-            )
-            .await
-            .context("cannot create the demo organisation")?,
+        let org = talentd_api::provision::create_org(
+            &*store,
+            &SystemClock,
+            "Demo organisation",
+            Plan::Pro,
         )
+        .await
+        .context("cannot create the demo organisation")?;
+        let admin = talentd_api::provision::create_user(
+            &*store,
+            &SystemClock,
+            &org.org_id,
+            DEMO_ADMIN,
+            talentd_core::user::Role::Admin,
+            None,
+        )
+        .await
+        .context("cannot create the demo organisation's dashboard user")?;
+        Some((org, admin.password.unwrap_or_default()))
     } else {
         None
     };
@@ -167,7 +176,8 @@ pub async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     );
     println!("  API base URL: {base}/v1");
     println!("  API docs:     {base}/docs");
-    if let Some(demo) = demo {
+    println!("  Dashboard:    {base}/dashboard");
+    if let Some((demo, password)) = demo {
         println!(
             "  Demo organisation {} created. Its API key, shown only this once:",
             demo.org_id
@@ -176,6 +186,9 @@ pub async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         println!(
             "  Try: curl -H 'Authorization: Bearer {}' {base}/v1/projects",
             demo.api_key
+        );
+        println!(
+            "  Dashboard sign-in: {DEMO_ADMIN} with the password {password} (shown only this once)"
         );
     }
     tracing::info!(%addr, role = ?args.role, "listening");
@@ -211,6 +224,9 @@ async fn futures_join_all(handles: Vec<tokio::task::JoinHandle<()>>) {
         let _ = h.await;
     }
 }
+
+/// The demo organisation's dashboard user.
+const DEMO_ADMIN: &str = "admin@demo.talentd.local";
 
 /// How long a stopping server waits for in-flight requests.
 const DRAIN_DEADLINE: Duration = Duration::from_secs(30);

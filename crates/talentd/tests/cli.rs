@@ -515,6 +515,22 @@ async fn serve_creates_a_demo_org_once() {
     let http = client();
     assert_key_works(&server, &http, &key).await;
     assert_unauthorized(&server, &http, None).await;
+    // The demo's dashboard user can sign in with the password printed once.
+    let line = server.next_line(START_TIMEOUT);
+    let line = if line.contains("Try: curl") {
+        server.next_line(START_TIMEOUT)
+    } else {
+        line
+    };
+    let rest = line
+        .split_once("admin@demo.talentd.local with the password ")
+        .unwrap_or_else(|| panic!("no demo sign-in line: {line:?}"))
+        .1;
+    let password = rest.split_whitespace().next().unwrap().to_owned();
+    assert_eq!(
+        dashboard_sign_in(&server, "admin@demo.talentd.local", &password).await,
+        reqwest::StatusCode::SEE_OTHER
+    );
     assert_stopped_cleanly(server);
 
     let server = Server::start(dir.path(), true);
