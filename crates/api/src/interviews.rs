@@ -121,6 +121,39 @@ pub struct InterviewOut {
     /// With `?include=transcript`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub transcript: Option<Vec<Segment>>,
+    /// A recruiter's decision over the AI's `analysis.recommendation`, when one was
+    /// made in the dashboard (the newest; the dashboard keeps every change).
+    pub human_recommendation: Option<HumanDecisionOut>,
+}
+
+/// A recruiter's decision.
+#[derive(Serialize, Deserialize, utoipa::ToSchema, Clone, Debug)]
+pub struct HumanDecisionOut {
+    /// `strongly_recommended`, `recommended`, `consider` or `not_recommended`.
+    pub recommendation: String,
+    pub reason: String,
+    /// The recruiter's email.
+    pub by: String,
+    pub at: String,
+}
+
+/// The newest recruiter decision on an interview.
+pub async fn human_decision(
+    state: &AppState,
+    i: &InterviewRow,
+) -> Result<Option<HumanDecisionOut>, ApiError> {
+    Ok(state
+        .store
+        .list_overrides(&i.org_id, &i.id)
+        .await?
+        .into_iter()
+        .next()
+        .map(|o| HumanDecisionOut {
+            recommendation: o.recommendation,
+            reason: o.reason,
+            by: o.user_email,
+            at: format_millis(o.created_at),
+        }))
 }
 
 /// Score per skill.
@@ -207,6 +240,7 @@ impl InterviewOut {
             } else {
                 None
             },
+            human_recommendation: None,
         })
     }
 }
@@ -716,7 +750,7 @@ pub async fn create_interview(
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.to_ascii_lowercase().starts_with("multipart/form-data"));
     let id = InterviewId::generate();
-    let mut sub = if is_multipart {
+    let sub = if is_multipart {
         let form = Multipart::from_request(req, &state).await.map_err(|e| {
             ApiError::new(StatusCode::BAD_REQUEST, "invalid_request", e.body_text())
         })?;
@@ -726,16 +760,35 @@ pub async fn create_interview(
         let Json(input) = Json::<InterviewIn>::from_request(req, &state).await?;
         Submission::from_json(input)?
     };
+    submit(&state, &who.org_id, id, sub).await.map(axum::Json)
+}
 
+/// Submits an interview given as JSON fields (a transcript or a `media_url`) for
+/// `org`; shared by the API and the dashboard's upload form.
+pub async fn create_from_json(
+    state: &AppState,
+    org: &talentd_core::OrgId,
+    input: InterviewIn,
+) -> Result<InterviewAcceptedOut, ApiError> {
+    let sub = Submission::from_json(input)?;
+    submit(state, org, InterviewId::generate(), sub).await
+}
+
+async fn submit(
+    state: &AppState,
+    org: &talentd_core::OrgId,
+    id: InterviewId,
+    mut sub: Submission,
+) -> Result<InterviewAcceptedOut, ApiError> {
     let now = to_millis(state.clock.now());
     let project = match ProjectId::parse(&sub.vacancy_id) {
-        Some(pid) => state.store.get_project(&who.org_id, &pid).await?,
+        Some(pid) => state.store.get_project(org, &pid).await?,
         None => None,
     };
     let vacancy = match &project {
         Some(_) => None,
         None => Some(VacancyRow {
-            org_id: who.org_id.clone(),
+            org_id: org.clone(),
             id: sub.vacancy_id.clone(),
             title: None,
             competency_weights: default_weights(),
@@ -751,7 +804,7 @@ pub async fn create_interview(
         .map_err(|e| ApiError::internal(&e))?;
     let interview = InterviewRow {
         id,
-        org_id: who.org_id.clone(),
+        org_id: org.clone(),
         candidate_id: sub.candidate_id.clone(),
         vacancy_id: sub.vacancy_id.clone(),
         project_id: project.as_ref().map(|p| p.id.clone()),
@@ -774,7 +827,7 @@ pub async fn create_interview(
     };
     let new = NewInterview {
         candidate: CandidateRow {
-            org_id: who.org_id.clone(),
+            org_id: org.clone(),
             id: sub.candidate_id,
             name: sub.candidate_name,
             email: sub.candidate_email,
@@ -794,12 +847,12 @@ pub async fn create_interview(
     if let Some(wake) = &state.wake_workers {
         wake.notify_one();
     }
-    Ok(axum::Json(InterviewAcceptedOut {
+    Ok(InterviewAcceptedOut {
         success: true,
         id: new.interview.id.to_string(),
         status: InterviewStatus::Processing,
         created_at: format_millis(now),
-    }))
+    })
 }
 
 /// Query of one interview.
@@ -838,11 +891,9 @@ pub async fn get_interview(
         .get_interview(&who.org_id, &id)
         .await?
         .ok_or_else(|| ApiError::not_found("interview"))?;
-    Ok(axum::Json(InterviewOut::build(
-        &row,
-        &state.config.public_url,
-        with_transcript,
-    )?))
+    let mut out = InterviewOut::build(&row, &state.config.public_url, with_transcript)?;
+    out.human_recommendation = human_decision(&state, &row).await?;
+    Ok(axum::Json(out))
 }
 
 /// An interview in a list.

@@ -154,6 +154,8 @@ pub struct SessionOut {
     pub stage: Option<talentd_core::interview::Stage>,
     /// Set when `status` is `failed`.
     pub error: Option<crate::interviews::InterviewErrorOut>,
+    /// A recruiter's decision over the AI's recommendation, when one was made.
+    pub human_recommendation: Option<crate::interviews::HumanDecisionOut>,
 }
 
 /// Get a session: transcript, scores, analysis, report link and integrity flags.
@@ -184,7 +186,9 @@ pub async fn get_session(
     let turns = live.dialogue.transcript();
     let last = turns.last().map_or(live.started_ms, |t| t.at_ms);
     let analysis = stored_analysis(i)?;
+    let human_recommendation = crate::interviews::human_decision(&state, i).await?;
     Ok(axum::Json(SessionOut {
+        human_recommendation,
         success: true,
         session: SessionItemOut::build(
             i,

@@ -14,6 +14,7 @@ mod interviews;
 mod jobs;
 mod migrations;
 mod orgs;
+mod overrides;
 mod projects;
 mod sessions;
 mod templates;
@@ -33,6 +34,7 @@ pub use idempotency::{IdempotencyBegin, IdempotencyStore};
 pub use interviews::{InterviewResult, InterviewRow, InterviewStore, NewInterview};
 pub use jobs::{JobRow, JobStore, NewJob, QueueDepth};
 pub use orgs::{OrgRow, OrgStore};
+pub use overrides::{OverrideRow, OverrideStore};
 pub use projects::{ProjectFilter, ProjectRow, ProjectStore};
 pub use sessions::{NewSession, SessionEnd, SessionRow, SessionStart, SessionStore};
 pub use templates::{TemplateRow, TemplateStore};
@@ -60,6 +62,7 @@ pub trait Store:
     + WebhookStore
     + SessionStore
     + UserStore
+    + OverrideStore
     + Send
     + Sync
 {

@@ -1,6 +1,7 @@
 //! The recruiter's dashboard under `/dashboard`: server-rendered pages behind a sign-in
 //! session, with no external assets. Every page but the sign-in form needs a session.
 
+pub mod interview_pages;
 pub mod layout;
 pub mod password;
 pub mod project_pages;
@@ -27,4 +28,13 @@ pub fn router() -> Router<AppState> {
             get(project_pages::show).post(project_pages::save),
         )
         .route("/dashboard/projects/{id}/close", post(project_pages::close))
+        .route(
+            "/dashboard/interviews",
+            get(interview_pages::list).post(interview_pages::upload),
+        )
+        .route("/dashboard/interviews/{id}", get(interview_pages::show))
+        .route(
+            "/dashboard/interviews/{id}/decision",
+            post(interview_pages::decide),
+        )
 }

@@ -456,3 +456,160 @@ async fn projects_are_created_edited_and_closed_from_the_dashboard() {
     .await;
     assert_eq!(r.status(), StatusCode::FORBIDDEN);
 }
+
+#[tokio::test]
+async fn a_transcript_uploaded_from_the_dashboard_is_read_and_decided_on() {
+    let app = TestApp::spawn().await;
+    let key = org_with_user(&app, "ana@example.com", Role::Recruiter).await;
+    let cookie = session(&app, "ana@example.com").await;
+    let (_, html) = get_html(&app, &cookie, "/dashboard/interviews").await;
+    let csrf = hidden(&html, "csrf");
+    let up = post_form(
+        &app,
+        &cookie,
+        "/dashboard/interviews",
+        &[
+            ("csrf", csrf.as_str()),
+            ("candidate_id", "cand_77"),
+            ("candidate_name", "Alex Kim"),
+            ("vacancy_id", "backend"),
+            ("transcript", &crate::fixtures::strong_text()),
+        ],
+    )
+    .await;
+    assert_eq!(up.status(), StatusCode::SEE_OTHER);
+    let page_url = up.headers()[LOCATION].to_str().unwrap().to_owned();
+    let id = page_url.rsplit('/').next().unwrap().to_owned();
+
+    // While processing, the list refreshes itself and a decision waits for the analysis.
+    let r = browser()
+        .get(app.url("/dashboard/interviews"))
+        .header(COOKIE, &cookie)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.headers()["refresh"], "5");
+    let early = post_form(
+        &app,
+        &cookie,
+        &format!("{page_url}/decision"),
+        &[
+            ("csrf", &csrf),
+            ("recommendation", "consider"),
+            ("reason", "Too early"),
+        ],
+    )
+    .await;
+    assert_eq!(early.status(), StatusCode::CONFLICT);
+
+    assert_eq!(app.run_jobs().await, 1);
+    let (status, html) = get_html(&app, &cookie, &page_url).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("Alex Kim"));
+    assert!(
+        html.contains("<svg id=\"score-chart\""),
+        "scores drawn as SVG"
+    );
+    // Every quote links to a transcript segment that is on the page.
+    let links: Vec<&str> = html
+        .split("class=\"quote\" href=\"#")
+        .skip(1)
+        .map(|s| &s[..s.find('"').unwrap()])
+        .collect();
+    assert!(!links.is_empty(), "evidence quotes are links");
+    for l in &links {
+        assert!(
+            html.contains(&format!("id=\"{l}\"")),
+            "{l} is not on the page"
+        );
+    }
+    let (_, list) = get_html(
+        &app,
+        &cookie,
+        "/dashboard/interviews?status=completed&source=upload",
+    )
+    .await;
+    assert!(list.contains(&page_url));
+    let (_, none) = get_html(&app, &cookie, "/dashboard/interviews?source=live").await;
+    assert!(!none.contains(&page_url));
+
+    let ai = app.get(&key, &format!("/v1/interviews/{id}")).await;
+    assert!(ai.body["human_recommendation"].is_null());
+    let ai_recommendation = ai.body["analysis"]["recommendation"].clone();
+    let bad = post_form(
+        &app,
+        &cookie,
+        &format!("{page_url}/decision"),
+        &[
+            ("csrf", &csrf),
+            ("recommendation", "hire!"),
+            ("reason", "x"),
+        ],
+    )
+    .await;
+    assert_eq!(bad.status(), StatusCode::BAD_REQUEST);
+    let done = post_form(
+        &app,
+        &cookie,
+        &format!("{page_url}/decision"),
+        &[
+            ("csrf", &csrf),
+            ("recommendation", "not_recommended"),
+            ("reason", "Reference check failed"),
+        ],
+    )
+    .await;
+    assert_eq!(done.status(), StatusCode::SEE_OTHER);
+    app.clock.advance(time::Duration::minutes(5));
+    post_form(
+        &app,
+        &cookie,
+        &format!("{page_url}/decision"),
+        &[
+            ("csrf", &csrf),
+            ("recommendation", "consider"),
+            ("reason", "Second reference was fine"),
+        ],
+    )
+    .await;
+    let both = app.get(&key, &format!("/v1/interviews/{id}")).await;
+    assert_eq!(
+        both.body["analysis"]["recommendation"], ai_recommendation,
+        "the AI's stays as it was"
+    );
+    assert_eq!(
+        both.body["human_recommendation"]["recommendation"],
+        "consider"
+    );
+    assert_eq!(
+        both.body["human_recommendation"]["reason"],
+        "Second reference was fine"
+    );
+    assert_eq!(both.body["human_recommendation"]["by"], "ana@example.com");
+    let (_, html) = get_html(&app, &cookie, &page_url).await;
+    assert!(
+        html.contains("Reference check failed") && html.contains("Second reference was fine"),
+        "the whole trail is kept"
+    );
+
+    // Another organisation sees none of it.
+    org_with_user(&app, "eve@other.example", Role::Admin).await;
+    let eve = session(&app, "eve@other.example").await;
+    let (status, _) = get_html(&app, &eve, &page_url).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let (_, html) = get_html(&app, &eve, "/dashboard/interviews").await;
+    assert!(!html.contains("Alex Kim"));
+    let eve_csrf = hidden(&html, "csrf");
+    let r = post_form(
+        &app,
+        &eve,
+        &format!("{page_url}/decision"),
+        &[
+            ("csrf", &eve_csrf),
+            ("recommendation", "consider"),
+            ("reason", "x"),
+        ],
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::NOT_FOUND);
+}
