@@ -314,9 +314,21 @@ pub async fn create_webhook(
     who: Principal,
     Json(input): Json<WebhookIn>,
 ) -> Result<axum::Json<Success<WebhookOut>>, ApiError> {
+    Ok(axum::Json(Success::new(
+        create(&state, &who.org_id, input).await?,
+    )))
+}
+
+/// Registers an endpoint for `org` (verification started when the organisation wants
+/// it); the answer carries the secret. Shared by the API and the dashboard.
+pub async fn create(
+    state: &AppState,
+    org: &talentd_core::OrgId,
+    input: WebhookIn,
+) -> Result<WebhookOut, ApiError> {
     let events = check_events(&input.events)?;
-    let url = check_url(&state, &input.url).await?;
-    if state.store.list_webhooks(&who.org_id).await?.len() >= MAX_WEBHOOKS {
+    let url = check_url(state, &input.url).await?;
+    if state.store.list_webhooks(org).await?.len() >= MAX_WEBHOOKS {
         return Err(ApiError::conflict(format!(
             "an organisation may have at most {MAX_WEBHOOKS} webhooks"
         )));
@@ -324,7 +336,7 @@ pub async fn create_webhook(
     let now = to_millis(state.clock.now());
     let mut w = WebhookRow {
         id: WebhookId::generate(),
-        org_id: who.org_id.clone(),
+        org_id: org.clone(),
         url,
         events,
         secret: webhook::new_secret(),
@@ -338,15 +350,15 @@ pub async fn create_webhook(
         created_at: now,
         updated_at: now,
     };
-    let challenge = if state.store.webhook_verification(&who.org_id).await? {
+    let challenge = if state.store.webhook_verification(org).await? {
         Some(start_verification(&mut w, now))
     } else {
         None
     };
     state.store.create_webhook(&w, challenge.as_ref()).await?;
-    wake(&state);
+    wake(state);
     let secret = Some(w.secret.clone());
-    Ok(axum::Json(Success::new(WebhookOut::of(w, secret))))
+    Ok(WebhookOut::of(w, secret))
 }
 
 /// List the organisation's webhook endpoints.

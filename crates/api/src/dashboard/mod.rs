@@ -7,6 +7,7 @@ pub mod password;
 pub mod project_pages;
 pub mod projects;
 pub mod session;
+pub mod settings_pages;
 pub mod signin;
 
 use crate::AppState;
@@ -36,5 +37,26 @@ pub fn router() -> Router<AppState> {
         .route(
             "/dashboard/interviews/{id}/decision",
             post(interview_pages::decide),
+        )
+        .route("/dashboard/settings", get(settings_pages::show))
+        .route(
+            "/dashboard/settings/api-keys",
+            post(settings_pages::create_key),
+        )
+        .route(
+            "/dashboard/settings/api-keys/{id}/revoke",
+            post(settings_pages::revoke_key),
+        )
+        .route(
+            "/dashboard/settings/api-keys/{id}/rotate",
+            post(settings_pages::rotate_key),
+        )
+        .route(
+            "/dashboard/settings/webhooks",
+            post(settings_pages::create_webhook),
+        )
+        .route(
+            "/dashboard/settings/users",
+            post(settings_pages::create_user),
         )
 }

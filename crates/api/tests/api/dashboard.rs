@@ -613,3 +613,147 @@ async fn a_transcript_uploaded_from_the_dashboard_is_read_and_decided_on() {
     .await;
     assert_eq!(r.status(), StatusCode::NOT_FOUND);
 }
+
+fn revealed(html: &str) -> String {
+    let at = html.find("id=\"secret\">").expect("a revealed secret") + 12;
+    html[at..at + html[at..].find('<').unwrap()].to_owned()
+}
+
+#[tokio::test]
+async fn admins_manage_keys_webhooks_and_users_and_recruiters_cannot() {
+    let app = TestApp::spawn().await;
+    org_with_user(&app, "ana@example.com", Role::Admin).await;
+    let cookie = session(&app, "ana@example.com").await;
+    let (status, html) = get_html(&app, &cookie, "/dashboard/settings").await;
+    assert_eq!(status, StatusCode::OK);
+    let csrf = hidden(&html, "csrf");
+
+    // A new key is shown once and works.
+    let r = post_form(
+        &app,
+        &cookie,
+        "/dashboard/settings/api-keys",
+        &[("csrf", &csrf), ("name", "ats")],
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::OK);
+    let key = revealed(&r.text().await.unwrap());
+    assert!(key.starts_with("tk_live_"));
+    assert_eq!(app.get(&key, "/v1/projects").await.status, StatusCode::OK);
+    let (_, html) = get_html(&app, &cookie, "/dashboard/settings").await;
+    assert!(!html.contains(&key), "never shown again");
+    let key_id = app.get(&key, "/v1/api-keys").await.body["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|k| k["name"] == "ats")
+        .unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    // Rotating shows a new key and stops the old one.
+    let r = post_form(
+        &app,
+        &cookie,
+        &format!("/dashboard/settings/api-keys/{key_id}/rotate"),
+        &[("csrf", &csrf)],
+    )
+    .await;
+    let rotated = revealed(&r.text().await.unwrap());
+    assert_ne!(rotated, key);
+    assert_eq!(
+        app.get(&key, "/v1/projects").await.status,
+        StatusCode::UNAUTHORIZED
+    );
+    assert_eq!(
+        app.get(&rotated, "/v1/projects").await.status,
+        StatusCode::OK
+    );
+    let new_id = app.get(&rotated, "/v1/api-keys").await.body["items"][0]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let r = post_form(
+        &app,
+        &cookie,
+        &format!("/dashboard/settings/api-keys/{new_id}/revoke"),
+        &[("csrf", &csrf)],
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    assert_eq!(
+        app.get(&rotated, "/v1/projects").await.status,
+        StatusCode::UNAUTHORIZED
+    );
+
+    // A webhook with its secret shown once; a bad URL is refused with the reason.
+    let r = browser()
+        .post(app.url("/dashboard/settings/webhooks"))
+        .header(COOKIE, &cookie)
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(format!("csrf={csrf}&url=http%3A%2F%2F127.0.0.1%3A9%2Fhook&events=interview.completed&events=report.ready"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    let html = r.text().await.unwrap();
+    assert!(revealed(&html).starts_with("whsec_"), "{html}");
+    assert!(html.contains("interview.completed, report.ready"));
+    let bad = post_form(
+        &app,
+        &cookie,
+        "/dashboard/settings/webhooks",
+        &[
+            ("csrf", &csrf),
+            ("url", "ftp://x"),
+            ("events", "report.ready"),
+        ],
+    )
+    .await;
+    assert_eq!(bad.status(), StatusCode::BAD_REQUEST);
+
+    // A recruiter added here signs in with the one-time password, and may not see settings.
+    let r = post_form(
+        &app,
+        &cookie,
+        "/dashboard/settings/users",
+        &[
+            ("csrf", &csrf),
+            ("email", "rae@example.com"),
+            ("role", "recruiter"),
+        ],
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::OK);
+    let password = revealed(&r.text().await.unwrap());
+    let r = sign_in(&app, "rae@example.com", &password).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let rae = format!(
+        "talentd_session={}",
+        value(&cookie_of(&r, "talentd_session").unwrap())
+    );
+    let (status, _) = get_html(&app, &rae, "/dashboard/settings").await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let (_, home) = get_html(&app, &rae, "/dashboard").await;
+    let rae_csrf = hidden(&home, "csrf");
+    let r = post_form(
+        &app,
+        &rae,
+        "/dashboard/settings/api-keys",
+        &[("csrf", &rae_csrf), ("name", "sneaky")],
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+    let again = post_form(
+        &app,
+        &cookie,
+        "/dashboard/settings/users",
+        &[
+            ("csrf", &csrf),
+            ("email", "RAE@example.com"),
+            ("role", "admin"),
+        ],
+    )
+    .await;
+    assert_eq!(again.status(), StatusCode::BAD_REQUEST);
+}

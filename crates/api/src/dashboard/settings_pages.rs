@@ -1,0 +1,386 @@
+//! Settings (admins only): API keys, webhooks and users. Secrets are shown once, on the
+//! page that answers their creation, and never again.
+
+use super::layout::{Ui, page};
+use super::session::Signed;
+use crate::AppState;
+use crate::error::ApiError;
+use crate::extract::PathId;
+use crate::provision::{self, UserError};
+use crate::webhooks::{self, WebhookIn};
+use axum::Form;
+use axum::extract::State;
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+use maud::{Markup, html};
+use serde::Deserialize;
+use talentd_core::ApiKeyId;
+use talentd_core::event::EventType;
+use talentd_core::timefmt::{format_millis, to_millis};
+use talentd_core::user::Role;
+
+/// A secret to show once, with what it is.
+struct Revealed {
+    what: &'static str,
+    secret: String,
+}
+
+fn when(ms: Option<i64>) -> String {
+    ms.map(format_millis).unwrap_or_else(|| "—".to_owned())
+}
+
+async fn render(
+    state: &AppState,
+    signed: &Signed,
+    ui: Ui,
+    status: StatusCode,
+    revealed: Option<Revealed>,
+    error: Option<String>,
+) -> Response {
+    if let Err(f) = signed.require_admin() {
+        return f.into_response();
+    }
+    let org = &signed.user.org_id;
+    let keys = match state.store.list_api_keys(org, 100, 0).await {
+        Ok(k) => k.items,
+        Err(e) => return ApiError::from(e).into_response(),
+    };
+    let hooks = match state.store.list_webhooks(org).await {
+        Ok(h) => h,
+        Err(e) => return ApiError::from(e).into_response(),
+    };
+    let users = match state.store.list_users(org).await {
+        Ok(u) => u,
+        Err(e) => return ApiError::from(e).into_response(),
+    };
+    let csrf = &signed.session.csrf_token;
+    let ru = ui == Ui::Ru;
+    let body = html! {
+        h1 { (ui.t("settings")) }
+        @if let Some(r) = &revealed {
+            div.card #revealed role="status" style="border-color:var(--good)" {
+                p { b { (r.what) } " — " @if ru { "показывается только сейчас; сохраните его." } @else { "shown only now; store it safely." } }
+                p { code.link #secret { (r.secret) } }
+            }
+        }
+        @if let Some(e) = &error { p.error role="alert" { (e) } }
+        div.card #api-keys {
+            h2 style="margin-top:0;font-size:17px" { @if ru { "API-ключи" } @else { "API keys" } }
+            table {
+                thead { tr { th { "Name" } th { "Key" } th { (ui.t("created")) } th { @if ru { "Использован" } @else { "Last used" } } th { (ui.t("status")) } th {} } }
+                tbody {
+                    @for k in &keys {
+                        tr data-key=(k.id) {
+                            td { (k.name) } td { code { (k.prefix) "…" } }
+                            td.muted { (format_millis(k.created_at)) } td.muted { (when(k.last_used_at)) }
+                            td { @if k.revoked_at.is_some() { span.pill.completed { "revoked" } } @else { span.pill { "active" } } }
+                            td {
+                                @if k.revoked_at.is_none() {
+                                    (post_button(&format!("/dashboard/settings/api-keys/{}/rotate", k.id), csrf, if ru { "Заменить" } else { "Rotate" }))
+                                    (post_button(&format!("/dashboard/settings/api-keys/{}/revoke", k.id), csrf, if ru { "Отозвать" } else { "Revoke" }))
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            form #new-key method="post" action="/dashboard/settings/api-keys" style="display:flex;gap:10px;align-items:end;flex-wrap:wrap;margin-top:12px" {
+                input type="hidden" name="csrf" value=(csrf);
+                div { label for="key-name" { "Name" } input #key-name type="text" name="name" maxlength="100"; }
+                button type="submit" { @if ru { "Создать ключ" } @else { "Create a key" } }
+            }
+        }
+        div.card #webhooks {
+            h2 style="margin-top:0;font-size:17px" { "Webhooks" }
+            table {
+                thead { tr { th { "URL" } th { "Events" } th { (ui.t("status")) } th { (ui.t("created")) } } }
+                tbody {
+                    @for w in &hooks {
+                        tr { td { code.link { (w.url) } } td { (w.events.join(", ")) } td { span.pill { (w.status) } } td.muted { (format_millis(w.created_at)) } }
+                    }
+                }
+            }
+            form #new-webhook method="post" action="/dashboard/settings/webhooks" style="margin-top:12px" {
+                input type="hidden" name="csrf" value=(csrf);
+                label for="webhook-url" { "URL" }
+                input #webhook-url type="text" name="url" required placeholder="https://";
+                fieldset style="border:none;padding:0;margin:8px 0" {
+                    legend.muted { "Events" }
+                    @for e in EventType::ALL.into_iter().filter(|e| *e != EventType::WebhookTest) {
+                        label style="display:inline-flex;gap:6px;margin-right:14px;font-weight:normal" {
+                            input type="checkbox" name="events" value=(e.as_str()) checked[e != EventType::ProjectCreated];
+                            (e.as_str())
+                        }
+                    }
+                }
+                button type="submit" { @if ru { "Добавить webhook" } @else { "Add the webhook" } }
+            }
+        }
+        div.card #users {
+            h2 style="margin-top:0;font-size:17px" { @if ru { "Пользователи" } @else { "Users" } }
+            table {
+                thead { tr { th { (ui.t("email")) } th { "Role" } th { @if ru { "Последний вход" } @else { "Last sign-in" } } } }
+                tbody { @for u in &users { tr { td { (u.email) } td { (u.role.as_str()) } td.muted { (when(u.last_sign_in_at)) } } } }
+            }
+            form #new-user method="post" action="/dashboard/settings/users" style="display:flex;gap:10px;align-items:end;flex-wrap:wrap;margin-top:12px" {
+                input type="hidden" name="csrf" value=(csrf);
+                div { label for="user-email" { (ui.t("email")) } input #user-email type="email" name="email" required; }
+                div { label for="user-role" { "Role" } select #user-role name="role" { option value="recruiter" { "recruiter" } option value="admin" { "admin" } } }
+                button type="submit" { @if ru { "Добавить пользователя" } @else { "Add a user" } }
+            }
+        }
+    };
+    let mut resp = page(signed, ui, "settings", ui.t("settings"), body);
+    *resp.status_mut() = status;
+    resp
+}
+
+fn post_button(action: &str, csrf: &str, text: &str) -> Markup {
+    html! {
+        form method="post" action=(action) style="display:inline;margin-right:8px" {
+            input type="hidden" name="csrf" value=(csrf);
+            button.link type="submit" { (text) }
+        }
+    }
+}
+
+/// The settings page.
+pub async fn show(State(state): State<AppState>, signed: Signed, headers: HeaderMap) -> Response {
+    let ui = Ui::pick(signed.user.language.as_deref(), &headers);
+    render(&state, &signed, ui, StatusCode::OK, None, None).await
+}
+
+#[derive(Deserialize, Default)]
+pub struct NameForm {
+    #[serde(default)]
+    pub csrf: String,
+    #[serde(default)]
+    pub name: String,
+}
+
+/// Checks the form's token and the role.
+fn guard(signed: &Signed, csrf: &str) -> Result<(), Response> {
+    signed
+        .check_csrf(csrf)
+        .and_then(|_| signed.require_admin())
+        .map_err(IntoResponse::into_response)
+}
+
+/// Creates an API key and shows it once.
+pub async fn create_key(
+    State(state): State<AppState>,
+    signed: Signed,
+    headers: HeaderMap,
+    Form(f): Form<NameForm>,
+) -> Response {
+    if let Err(r) = guard(&signed, &f.csrf) {
+        return r;
+    }
+    let ui = Ui::pick(signed.user.language.as_deref(), &headers);
+    let name: String = f.name.trim().chars().take(100).collect();
+    let name = if name.is_empty() {
+        "dashboard".to_owned()
+    } else {
+        name
+    };
+    let now = to_millis(state.clock.now());
+    let (key, secret) = provision::new_key(&signed.user.org_id, &name, now);
+    if let Err(e) = state.store.insert_api_key(&key).await {
+        return ApiError::from(e).into_response();
+    }
+    let revealed = Revealed {
+        what: "API key",
+        secret,
+    };
+    render(&state, &signed, ui, StatusCode::OK, Some(revealed), None).await
+}
+
+#[derive(Deserialize, Default)]
+pub struct CsrfForm {
+    #[serde(default)]
+    pub csrf: String,
+}
+
+/// Revokes an API key.
+pub async fn revoke_key(
+    State(state): State<AppState>,
+    signed: Signed,
+    PathId(id): PathId,
+    Form(f): Form<CsrfForm>,
+) -> Response {
+    if let Err(r) = guard(&signed, &f.csrf) {
+        return r;
+    }
+    let Some(id) = ApiKeyId::parse(&id) else {
+        return (StatusCode::NOT_FOUND, "Not found").into_response();
+    };
+    let now = to_millis(state.clock.now());
+    match state
+        .store
+        .revoke_api_key(&signed.user.org_id, &id, now)
+        .await
+    {
+        Ok(Some(_)) => Redirect::to("/dashboard/settings").into_response(),
+        Ok(None) => (StatusCode::NOT_FOUND, "Not found").into_response(),
+        Err(e) => ApiError::from(e).into_response(),
+    }
+}
+
+/// Replaces an API key with a new one, shown once; the old one stops working.
+pub async fn rotate_key(
+    State(state): State<AppState>,
+    signed: Signed,
+    headers: HeaderMap,
+    PathId(id): PathId,
+    Form(f): Form<CsrfForm>,
+) -> Response {
+    if let Err(r) = guard(&signed, &f.csrf) {
+        return r;
+    }
+    let ui = Ui::pick(signed.user.language.as_deref(), &headers);
+    let Some(id) = ApiKeyId::parse(&id) else {
+        return (StatusCode::NOT_FOUND, "Not found").into_response();
+    };
+    let old = match state.store.get_api_key(&signed.user.org_id, &id).await {
+        Ok(Some(k)) => k,
+        Ok(None) => return (StatusCode::NOT_FOUND, "Not found").into_response(),
+        Err(e) => return ApiError::from(e).into_response(),
+    };
+    let now = to_millis(state.clock.now());
+    let (key, secret) = provision::new_key(&signed.user.org_id, &old.name, now);
+    match state.store.rotate_api_key(&id, &key).await {
+        Ok(Some(_)) => {
+            let revealed = Revealed {
+                what: "API key",
+                secret,
+            };
+            render(&state, &signed, ui, StatusCode::OK, Some(revealed), None).await
+        }
+        Ok(None) => (StatusCode::NOT_FOUND, "Not found").into_response(),
+        Err(e) => {
+            let msg = ApiError::from(e).message.to_string();
+            render(&state, &signed, ui, StatusCode::CONFLICT, None, Some(msg)).await
+        }
+    }
+}
+
+/// The webhook form: a URL and the checked events.
+#[derive(Debug, Default)]
+pub struct WebhookForm {
+    pub csrf: String,
+    pub url: String,
+    pub events: Vec<String>,
+}
+
+impl<'de> Deserialize<'de> for WebhookForm {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        // Repeated `events` fields arrive as pairs.
+        let pairs: Vec<(String, String)> = Vec::deserialize(d)?;
+        let mut f = WebhookForm::default();
+        for (k, v) in pairs {
+            match k.as_str() {
+                "csrf" => f.csrf = v,
+                "url" => f.url = v,
+                "events" => f.events.push(v),
+                _ => {}
+            }
+        }
+        Ok(f)
+    }
+}
+
+/// Registers a webhook endpoint and shows its secret once.
+pub async fn create_webhook(
+    State(state): State<AppState>,
+    signed: Signed,
+    headers: HeaderMap,
+    Form(f): Form<WebhookForm>,
+) -> Response {
+    if let Err(r) = guard(&signed, &f.csrf) {
+        return r;
+    }
+    let ui = Ui::pick(signed.user.language.as_deref(), &headers);
+    let input = WebhookIn {
+        url: f.url.trim().to_owned(),
+        events: f.events,
+    };
+    match webhooks::create(&state, &signed.user.org_id, input).await {
+        Ok(w) => {
+            let revealed = w.secret.map(|secret| Revealed {
+                what: "Webhook signing secret",
+                secret,
+            });
+            render(&state, &signed, ui, StatusCode::OK, revealed, None).await
+        }
+        Err(e) if e.status.is_client_error() => {
+            let msg = e.message.to_string();
+            render(
+                &state,
+                &signed,
+                ui,
+                StatusCode::BAD_REQUEST,
+                None,
+                Some(msg),
+            )
+            .await
+        }
+        Err(e) => e.into_response(),
+    }
+}
+
+#[derive(Deserialize, Default)]
+pub struct UserForm {
+    #[serde(default)]
+    pub csrf: String,
+    #[serde(default)]
+    pub email: String,
+    #[serde(default)]
+    pub role: String,
+}
+
+/// Adds a user to the organisation and shows the one-time password once.
+pub async fn create_user(
+    State(state): State<AppState>,
+    signed: Signed,
+    headers: HeaderMap,
+    Form(f): Form<UserForm>,
+) -> Response {
+    if let Err(r) = guard(&signed, &f.csrf) {
+        return r;
+    }
+    let ui = Ui::pick(signed.user.language.as_deref(), &headers);
+    let role = Role::parse(&f.role).unwrap_or(Role::Recruiter);
+    match provision::create_user(
+        &*state.store,
+        &*state.clock,
+        &signed.user.org_id,
+        &f.email,
+        role,
+        None,
+    )
+    .await
+    {
+        Ok(u) => {
+            let revealed = u.password.map(|secret| Revealed {
+                what: "One-time password",
+                secret,
+            });
+            render(&state, &signed, ui, StatusCode::OK, revealed, None).await
+        }
+        Err(e @ (UserError::Email(_) | UserError::Taken | UserError::Password(_))) => {
+            render(
+                &state,
+                &signed,
+                ui,
+                StatusCode::BAD_REQUEST,
+                None,
+                Some(e.to_string()),
+            )
+            .await
+        }
+        Err(e) => {
+            tracing::error!(error = %e, "cannot create a user");
+            ApiError::internal_opaque().into_response()
+        }
+    }
+}
