@@ -159,11 +159,8 @@ pub struct NameForm {
 }
 
 /// Checks the form's token and the role.
-fn guard(signed: &Signed, csrf: &str) -> Result<(), Response> {
-    signed
-        .check_csrf(csrf)
-        .and_then(|_| signed.require_admin())
-        .map_err(IntoResponse::into_response)
+fn guard(signed: &Signed, csrf: &str) -> Result<(), super::session::Forbidden> {
+    signed.check_csrf(csrf).and_then(|_| signed.require_admin())
 }
 
 /// Creates an API key and shows it once.
@@ -174,7 +171,7 @@ pub async fn create_key(
     Form(f): Form<NameForm>,
 ) -> Response {
     if let Err(r) = guard(&signed, &f.csrf) {
-        return r;
+        return r.into_response();
     }
     let ui = Ui::pick(signed.user.language.as_deref(), &headers);
     let name: String = f.name.trim().chars().take(100).collect();
@@ -209,7 +206,7 @@ pub async fn revoke_key(
     Form(f): Form<CsrfForm>,
 ) -> Response {
     if let Err(r) = guard(&signed, &f.csrf) {
-        return r;
+        return r.into_response();
     }
     let Some(id) = ApiKeyId::parse(&id) else {
         return (StatusCode::NOT_FOUND, "Not found").into_response();
@@ -235,7 +232,7 @@ pub async fn rotate_key(
     Form(f): Form<CsrfForm>,
 ) -> Response {
     if let Err(r) = guard(&signed, &f.csrf) {
-        return r;
+        return r.into_response();
     }
     let ui = Ui::pick(signed.user.language.as_deref(), &headers);
     let Some(id) = ApiKeyId::parse(&id) else {
@@ -297,7 +294,7 @@ pub async fn create_webhook(
     Form(f): Form<WebhookForm>,
 ) -> Response {
     if let Err(r) = guard(&signed, &f.csrf) {
-        return r;
+        return r.into_response();
     }
     let ui = Ui::pick(signed.user.language.as_deref(), &headers);
     let input = WebhookIn {
@@ -346,7 +343,7 @@ pub async fn create_user(
     Form(f): Form<UserForm>,
 ) -> Response {
     if let Err(r) = guard(&signed, &f.csrf) {
-        return r;
+        return r.into_response();
     }
     let ui = Ui::pick(signed.user.language.as_deref(), &headers);
     let role = Role::parse(&f.role).unwrap_or(Role::Recruiter);
