@@ -160,7 +160,7 @@ pub async fn list(
                                 }
                                 td { @if let Some(m) = i.match_score { (pct(m)) } @else { "—" } }
                                 td.muted { (i.source.as_str()) }
-                                td.muted { (format_millis(i.created_at)) }
+                                td.muted { (super::layout::short_time(i.created_at)) }
                             }
                         }
                     }

@@ -130,6 +130,12 @@ fn document(ui: Ui, title: &str, header_html: Markup, body: Markup) -> Markup {
     }
 }
 
+/// A time for a table: `2026-12-03 07:30` (UTC).
+pub fn short_time(ms: i64) -> String {
+    let t = talentd_core::timefmt::format_millis(ms);
+    t.get(..16).unwrap_or(&t).replace('T', " ")
+}
+
 /// The headers every dashboard page has: no caching, no framing, no external sources.
 pub fn respond(status: StatusCode, doc: Markup) -> Response {
     let mut resp = (status, doc.into_string()).into_response();

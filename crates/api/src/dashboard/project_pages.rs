@@ -17,7 +17,6 @@ use serde::Deserialize;
 use std::collections::HashMap;
 use talentd_core::project::{CompetencyWeights, ProjectStatus};
 use talentd_core::template::{BUILTIN_TEMPLATES, Competency};
-use talentd_core::timefmt::format_millis;
 
 /// The project form as posted: text fields, and one `w_<competency>` per weight.
 #[derive(Deserialize, Default, Debug)]
@@ -347,7 +346,7 @@ pub async fn show(
                                 td { (s.candidate_id) }
                                 td { span.pill { (s.status.as_str()) } }
                                 td { @if let Some(m) = s.match_score { (format!("{:.0}%", m * 100.0)) } @else { "—" } }
-                                td.muted { (format_millis(s.created_at)) }
+                                td.muted { (super::layout::short_time(s.created_at)) }
                                 td { a href=(format!("/r/{}", s.report_token)) { "Report" } }
                             }
                         }

@@ -42,7 +42,10 @@ pub async fn list(State(state): State<AppState>, signed: Signed, headers: Header
         "projects",
         ui.t("projects"),
         html! {
-            h1 { (ui.t("projects")) }
+            div style="display:flex;justify-content:space-between;align-items:center;gap:12px;flex-wrap:wrap" {
+                h1 { (ui.t("projects")) }
+                a.button #new-project href="/dashboard/projects/new" { (ui.t("new_project")) }
+            }
             div.card {
                 @if rows.is_empty() {
                     p.muted { (ui.t("no_projects")) }

@@ -16,7 +16,7 @@ use maud::{Markup, html};
 use serde::Deserialize;
 use talentd_core::ApiKeyId;
 use talentd_core::event::EventType;
-use talentd_core::timefmt::{format_millis, to_millis};
+use talentd_core::timefmt::to_millis;
 use talentd_core::user::Role;
 
 /// A secret to show once, with what it is.
@@ -26,7 +26,7 @@ struct Revealed {
 }
 
 fn when(ms: Option<i64>) -> String {
-    ms.map(format_millis).unwrap_or_else(|| "—".to_owned())
+    ms.map(super::layout::short_time).unwrap_or_else(|| "—".to_owned())
 }
 
 async fn render(
@@ -72,7 +72,7 @@ async fn render(
                     @for k in &keys {
                         tr data-key=(k.id) {
                             td { (k.name) } td { code { (k.prefix) "…" } }
-                            td.muted { (format_millis(k.created_at)) } td.muted { (when(k.last_used_at)) }
+                            td.muted { (super::layout::short_time(k.created_at)) } td.muted { (when(k.last_used_at)) }
                             td { @if k.revoked_at.is_some() { span.pill.completed { "revoked" } } @else { span.pill { "active" } } }
                             td {
                                 @if k.revoked_at.is_none() {
@@ -96,7 +96,7 @@ async fn render(
                 thead { tr { th { "URL" } th { "Events" } th { (ui.t("status")) } th { (ui.t("created")) } } }
                 tbody {
                     @for w in &hooks {
-                        tr { td { code.link { (w.url) } } td { (w.events.join(", ")) } td { span.pill { (w.status) } } td.muted { (format_millis(w.created_at)) } }
+                        tr { td { code.link { (w.url) } } td { (w.events.join(", ")) } td { span.pill { (w.status) } } td.muted { (super::layout::short_time(w.created_at)) } }
                     }
                 }
             }

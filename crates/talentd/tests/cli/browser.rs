@@ -440,3 +440,297 @@ async fn a_candidate_takes_the_interview_in_a_real_browser() {
     let (status, _) = server.terminate();
     assert!(status.success());
 }
+
+/// A recruiter's afternoon in the dashboard, on a phone-sized screen.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_recruiter_works_in_the_dashboard_in_a_real_browser() {
+    let dir = tempfile::tempdir().unwrap();
+    let models = models_dir();
+    let mut server = Server::start_env(
+        dir.path(),
+        true,
+        &[
+            ("TALENTD_MODELS_DIR", &models),
+            ("TALENTD_ALLOW_PRIVATE_URLS", "true"),
+        ],
+    );
+    server.demo_key();
+    let password = loop {
+        let line = server.next_line(Duration::from_secs(10));
+        if let Some((_, rest)) = line.split_once(" with the password ") {
+            break rest.split_whitespace().next().unwrap().to_owned();
+        }
+    };
+    let driver = Driver::start();
+    let b = browser(&driver, &["--window-size=390,844".to_owned()]).await;
+    let fits = |b: &fantoccini::Client| {
+        let b = b.clone();
+        async move {
+            b.execute(
+                "return document.documentElement.scrollWidth <= window.innerWidth",
+                vec![],
+            )
+            .await
+            .unwrap()
+                == json!(true)
+        }
+    };
+
+    b.goto(&server.url("/dashboard/projects/new"))
+        .await
+        .unwrap();
+    assert!(
+        b.current_url()
+            .await
+            .unwrap()
+            .path()
+            .ends_with("/dashboard/sign-in")
+    );
+    b.find(Locator::Id("email"))
+        .await
+        .unwrap()
+        .send_keys("admin@demo.talentd.local")
+        .await
+        .unwrap();
+    b.find(Locator::Id("password"))
+        .await
+        .unwrap()
+        .send_keys(&password)
+        .await
+        .unwrap();
+    b.find(Locator::Id("submit"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    // Back where the sign-in interrupted.
+    b.wait()
+        .for_element(Locator::Id("project-form"))
+        .await
+        .unwrap();
+    b.find(Locator::Id("project_name"))
+        .await
+        .unwrap()
+        .send_keys("Backend engineer")
+        .await
+        .unwrap();
+    b.find(Locator::Id("company_name"))
+        .await
+        .unwrap()
+        .send_keys("Acme")
+        .await
+        .unwrap();
+    b.find(Locator::Id("instructions"))
+        .await
+        .unwrap()
+        .send_keys("Ask about teamwork and a hard problem.")
+        .await
+        .unwrap();
+    b.find(Locator::Id("save"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let link = b
+        .wait()
+        .for_element(Locator::Id("interview-url"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(link.contains("/i/"), "{link}");
+    let project = b
+        .current_url()
+        .await
+        .unwrap()
+        .path()
+        .rsplit('/')
+        .next()
+        .unwrap()
+        .to_owned();
+    assert!(project.starts_with("prj_"));
+    b.goto(&server.url("/dashboard")).await.unwrap();
+    assert!(
+        fits(&b).await,
+        "the projects page overflows a 390 px screen"
+    );
+    shot(&b, "dashboard-projects.png").await;
+
+    // Upload a transcript and watch it complete.
+    b.goto(&server.url("/dashboard/interviews")).await.unwrap();
+    b.find(Locator::Id("candidate_id"))
+        .await
+        .unwrap()
+        .send_keys("cand_42")
+        .await
+        .unwrap();
+    b.find(Locator::Id("candidate_name"))
+        .await
+        .unwrap()
+        .send_keys("Alex Kim")
+        .await
+        .unwrap();
+    b.find(Locator::Id("vacancy_id"))
+        .await
+        .unwrap()
+        .send_keys(&project)
+        .await
+        .unwrap();
+    let transcript: String = ANSWERS
+        .iter()
+        .enumerate()
+        .map(|(n, a)| format!("Interviewer: Question {}?\nCandidate: {a}\n", n + 1))
+        .collect();
+    b.execute(
+        "document.getElementById('transcript').value = arguments[0]",
+        vec![json!(transcript)],
+    )
+    .await
+    .unwrap();
+    b.find(Locator::Id("upload-submit"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(120);
+    loop {
+        if b.find(Locator::Id("ai-recommendation")).await.is_ok() {
+            break;
+        }
+        assert!(Instant::now() < deadline, "the analysis did not complete");
+        tokio::time::sleep(Duration::from_secs(1)).await;
+        b.refresh().await.unwrap();
+    }
+    assert!(b.find(Locator::Id("score-chart")).await.is_ok());
+
+    // An evidence quote leads to its place in the transcript.
+    let quote = b.find(Locator::Css("a.quote")).await.unwrap();
+    let target = quote.attr("href").await.unwrap().unwrap();
+    quote.click().await.unwrap();
+    let hash = b.execute("return location.hash", vec![]).await.unwrap();
+    assert_eq!(hash, json!(target));
+    let seg = b.find(Locator::Css(&target)).await.unwrap();
+    assert!(seg.is_displayed().await.unwrap());
+
+    // The recruiter overrides the recommendation with a reason.
+    b.find(Locator::Css("#recommendation option[value=consider]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    b.find(Locator::Id("reason"))
+        .await
+        .unwrap()
+        .send_keys("Wants a second interview with the team")
+        .await
+        .unwrap();
+    b.find(Locator::Id("override-submit"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let human = b
+        .wait()
+        .for_element(Locator::Id("human-recommendation"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(human, "Consider");
+    assert!(
+        b.source()
+            .await
+            .unwrap()
+            .contains("Wants a second interview with the team")
+    );
+    assert!(
+        fits(&b).await,
+        "the candidate page overflows a 390 px screen"
+    );
+    shot(&b, "dashboard-candidate.png").await;
+
+    // An API key and a webhook from the settings.
+    b.goto(&server.url("/dashboard/settings")).await.unwrap();
+    b.find(Locator::Id("key-name"))
+        .await
+        .unwrap()
+        .send_keys("ats")
+        .await
+        .unwrap();
+    b.find(Locator::Css("#new-key button"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let key = b
+        .wait()
+        .for_element(Locator::Id("secret"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(key.starts_with("tk_live_"), "{key}");
+    let http = client();
+    let r = http
+        .get(server.url("/v1/projects"))
+        .bearer_auth(&key)
+        .send()
+        .await
+        .unwrap();
+    assert!(r.status().is_success());
+    b.find(Locator::Id("webhook-url"))
+        .await
+        .unwrap()
+        .send_keys("http://127.0.0.1:9/hook")
+        .await
+        .unwrap();
+    b.find(Locator::Css("#new-webhook button"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let secret = b
+        .wait()
+        .for_element(Locator::Id("secret"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(secret.starts_with("whsec_"), "{secret}");
+    assert!(
+        fits(&b).await,
+        "the settings page overflows a 390 px screen"
+    );
+    shot(&b, "dashboard-settings.png").await;
+
+    // Signing out ends the session.
+    b.find(Locator::Css("header.bar form button"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    b.wait().for_element(Locator::Id("sign-in")).await.unwrap();
+    b.goto(&server.url("/dashboard")).await.unwrap();
+    assert!(
+        b.current_url()
+            .await
+            .unwrap()
+            .path()
+            .ends_with("/dashboard/sign-in")
+    );
+    b.close().await.unwrap();
+    let (status, _) = server.terminate();
+    assert!(status.success());
+}
