@@ -71,7 +71,7 @@ pub struct ProfileOut {
     pub updated_at: Option<String>,
 }
 
-fn profile_out(p: &CompanyProfile, row: Option<&CultureRow>) -> ProfileOut {
+pub fn profile_out(p: &CompanyProfile, row: Option<&CultureRow>) -> ProfileOut {
     let dimensions = dimension_scores(&p.values)
         .into_iter()
         .map(|(d, v)| (d.as_str().to_owned(), v))
@@ -189,6 +189,15 @@ pub async fn put_profile(
             sorts
         }
     };
+    save_sorts(&state, &who.org_id, sorts).await.map(axum::Json)
+}
+
+/// Sets `org`'s profile to the mean of `sorts`; shared by the API and the dashboard.
+pub async fn save_sorts(
+    state: &AppState,
+    org: &OrgId,
+    sorts: Vec<Vec<u8>>,
+) -> Result<ProfileOut, ApiError> {
     let several = sorts.len() > 1 || !matches!(sorts.first(), Some(s) if s.len() == items().len());
     let profile = profile_from_sorts(&sorts).map_err(|e| {
         let param = if several { "sorts" } else { "ratings" };
@@ -196,7 +205,7 @@ pub async fn put_profile(
         sort_error(param, e, rater.flatten())
     })?;
     let row = CultureRow {
-        org_id: who.org_id.clone(),
+        org_id: org.clone(),
         values: profile.values.clone(),
         sorts,
         raters: profile.raters as i64,
@@ -204,7 +213,7 @@ pub async fn put_profile(
         updated_at: to_millis(state.clock.now()),
     };
     state.store.put_culture_profile(&row).await?;
-    Ok(axum::Json(profile_out(&profile, Some(&row))))
+    Ok(profile_out(&profile, Some(&row)))
 }
 
 /// The first sort that fails validation, for the error's `param`.

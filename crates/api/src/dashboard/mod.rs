@@ -1,6 +1,7 @@
 //! The recruiter's dashboard under `/dashboard`: server-rendered pages behind a sign-in
 //! session, with no external assets. Every page but the sign-in form needs a session.
 
+pub mod culture_page;
 pub mod interview_pages;
 pub mod layout;
 pub mod password;
@@ -37,6 +38,10 @@ pub fn router() -> Router<AppState> {
         .route(
             "/dashboard/interviews/{id}/decision",
             post(interview_pages::decide),
+        )
+        .route(
+            "/dashboard/culture",
+            get(culture_page::show).post(culture_page::save),
         )
         .route("/dashboard/settings", get(settings_pages::show))
         .route(

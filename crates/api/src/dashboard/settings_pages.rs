@@ -26,7 +26,8 @@ struct Revealed {
 }
 
 fn when(ms: Option<i64>) -> String {
-    ms.map(super::layout::short_time).unwrap_or_else(|| "—".to_owned())
+    ms.map(super::layout::short_time)
+        .unwrap_or_else(|| "—".to_owned())
 }
 
 async fn render(

@@ -757,3 +757,84 @@ async fn admins_manage_keys_webhooks_and_users_and_recruiters_cannot() {
     .await;
     assert_eq!(again.status(), StatusCode::BAD_REQUEST);
 }
+
+/// A forced-distribution sort of the 54 statements: in the instrument's order, or reversed.
+fn q_sort(reversed: bool) -> Vec<(String, String)> {
+    let items = talentd_analysis::culture::items();
+    let mut piles = Vec::new();
+    for (p, n) in talentd_analysis::culture::DISTRIBUTION.iter().enumerate() {
+        piles.extend(std::iter::repeat_n(p as u8 + 1, *n));
+    }
+    if reversed {
+        piles.reverse();
+    }
+    items
+        .iter()
+        .zip(piles)
+        .map(|(i, p)| (i.id.to_owned(), p.to_string()))
+        .collect()
+}
+
+async fn post_sort(
+    app: &TestApp,
+    cookie: &str,
+    csrf: &str,
+    sort: Vec<(String, String)>,
+    replace: bool,
+) -> reqwest::Response {
+    let mut form = vec![("csrf".to_owned(), csrf.to_owned())];
+    form.extend(sort);
+    if replace {
+        form.push(("replace".into(), "1".into()));
+    }
+    browser()
+        .post(app.url("/dashboard/culture"))
+        .header(COOKIE, cookie)
+        .form(&form)
+        .send()
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn colleagues_sort_the_culture_profile_and_their_agreement_is_shown() {
+    let app = TestApp::spawn().await;
+    let key = org_with_user(&app, "ana@example.com", Role::Recruiter).await;
+    let cookie = session(&app, "ana@example.com").await;
+    let (status, html) = get_html(&app, &cookie, "/dashboard/culture").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(html.matches("<select").count(), 54);
+    assert!(html.contains("id=\"dimensions\""));
+    let csrf = hidden(&html, "csrf");
+
+    let mut bad = q_sort(false);
+    bad[0].1 = "9".into();
+    let r = post_sort(&app, &cookie, &csrf, bad, false).await;
+    assert_eq!(r.status(), StatusCode::BAD_REQUEST);
+    assert_eq!(
+        app.get(&key, "/v1/culture/profile").await.body["source"],
+        "default"
+    );
+
+    let r = post_sort(&app, &cookie, &csrf, q_sort(false), false).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let p = app.get(&key, "/v1/culture/profile").await;
+    assert_eq!(p.body["source"], "company");
+    assert_eq!(p.body["raters"], 1);
+    assert_eq!(p.body["parameters"][0]["value"], 1.0);
+
+    // A second colleague's sort is averaged in; opposite sorts disagree.
+    let r = post_sort(&app, &cookie, &csrf, q_sort(true), false).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let p = app.get(&key, "/v1/culture/profile").await;
+    assert_eq!(p.body["raters"], 2);
+    assert!(p.body["agreement"].as_f64().unwrap() < 0.0, "{}", p.body);
+    let (_, html) = get_html(&app, &cookie, "/dashboard/culture").await;
+    assert!(html.contains("2 rater(s)"));
+
+    let r = post_sort(&app, &cookie, &csrf, q_sort(true), true).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let p = app.get(&key, "/v1/culture/profile").await;
+    assert_eq!(p.body["raters"], 1);
+    assert_eq!(p.body["parameters"][0]["value"], 9.0);
+}

@@ -714,6 +714,32 @@ async fn a_recruiter_works_in_the_dashboard_in_a_real_browser() {
     );
     shot(&b, "dashboard-settings.png").await;
 
+    // The culture editor starts from a valid sort and follows each change.
+    b.goto(&server.url("/dashboard/culture")).await.unwrap();
+    let save = b.find(Locator::Id("save-sort")).await.unwrap();
+    assert!(
+        save.is_enabled().await.unwrap(),
+        "the starting sort is valid"
+    );
+    let first = b.find(Locator::Id("ocp_01")).await.unwrap();
+    let was = first.prop("value").await.unwrap().unwrap();
+    let other = if was == "9" { "1" } else { "9" };
+    first
+        .find(Locator::Css(&format!("option[value='{other}']")))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    assert!(
+        !save.is_enabled().await.unwrap(),
+        "an uneven sort cannot be saved"
+    );
+    let pile = b.find(Locator::Id(&format!("pile-{other}"))).await.unwrap();
+    assert_eq!(pile.attr("class").await.unwrap().as_deref(), Some("error"));
+    assert!(fits(&b).await, "the culture page overflows a 390 px screen");
+    shot(&b, "dashboard-culture.png").await;
+
     // Signing out ends the session.
     b.find(Locator::Css("header.bar form button"))
         .await
