@@ -361,6 +361,15 @@ pub async fn compare_candidates(
     who: Principal,
     Json(input): Json<CompareIn>,
 ) -> Result<axum::Json<CompareOut>, ApiError> {
+    compare(&state, &who.org_id, input).await.map(axum::Json)
+}
+
+/// Ranks `org`'s candidates by one criterion; shared by the API and the dashboard.
+pub async fn compare(
+    state: &AppState,
+    org: &OrgId,
+    input: CompareIn,
+) -> Result<CompareOut, ApiError> {
     let ids = input.candidate_ids;
     if !(2..=10).contains(&ids.len()) {
         return Err(ApiError::invalid(
@@ -386,7 +395,7 @@ pub async fn compare_candidates(
     }
     let mut missing = Vec::new();
     for id in &ids {
-        if state.store.get_candidate(&who.org_id, id).await?.is_none() {
+        if state.store.get_candidate(org, id).await?.is_none() {
             missing.push(id.as_str());
         }
     }
@@ -399,13 +408,13 @@ pub async fn compare_candidates(
         .param("candidate_ids"));
     }
     let company = if skill.is_none() && criteria != "match" {
-        Some(company_profile(&state, &who.org_id).await?)
+        Some(company_profile(state, org).await?)
     } else {
         None
     };
     let mut ranking = Vec::with_capacity(ids.len());
     for id in ids {
-        let (_, c) = combined(&state, &who.org_id, &id).await?;
+        let (_, c) = combined(state, org, &id).await?;
         let score = match (skill, &company) {
             (Some(s), _) => c.scores.as_ref().and_then(|m| m.get(s.as_str()).copied()),
             (None, Some(company)) => c.culture.as_ref().map(|cu| fit(company, cu).fit_score),
@@ -423,9 +432,9 @@ pub async fn compare_candidates(
         (None, Some(_)) => std::cmp::Ordering::Greater,
         (None, None) => std::cmp::Ordering::Equal,
     });
-    Ok(axum::Json(CompareOut {
+    Ok(CompareOut {
         success: true,
         criteria,
         ranking,
-    }))
+    })
 }

@@ -140,8 +140,10 @@ pub async fn list(
             @if rows.is_empty() {
                 p.muted { @if ru { "Интервью не найдено." } @else { "No interviews." } }
             } @else {
+                form #compare method="get" action="/dashboard/compare" {}
                 table #interviews {
                     thead { tr {
+                        th { span.muted { @if ru { "Сравнить" } @else { "Compare" } } }
                         th { @if ru { "Кандидат" } @else { "Candidate" } }
                         th { (ui.t("status")) }
                         th { @if ru { "Соответствие" } @else { "Match" } }
@@ -151,6 +153,11 @@ pub async fn list(
                     tbody {
                         @for (i, name) in rows.iter().zip(&names) {
                             tr data-interview=(i.id) {
+                                td {
+                                    @if i.status == InterviewStatus::Completed {
+                                        input type="checkbox" form="compare" name="c" value=(i.candidate_id) aria-label="Compare";
+                                    }
+                                }
                                 td { a href=(format!("/dashboard/interviews/{}", i.id)) { (name) } }
                                 td {
                                     span class=(format!("pill {}", i.status.as_str())) { (label(i.status.as_str())) }
@@ -165,6 +172,7 @@ pub async fn list(
                         }
                     }
                 }
+                p { button type="submit" form="compare" #compare-submit { @if ru { "Сравнить выбранных" } @else { "Compare the selected candidates" } } }
                 p.muted { (found.total) " · " @if page_no > 0 { a href=(format!("?page={}", page_no - 1)) { "←" } " " } @if (page_no + 1) * PAGE < found.total { a href=(format!("?page={}", page_no + 1)) { "→" } } }
             }
         }
@@ -299,6 +307,13 @@ pub async fn show(
         .flatten()
         .and_then(|c| c.name)
         .unwrap_or_else(|| i.candidate_id.clone());
+    let fit = match analysis.as_ref().and_then(|a| a.culture.as_ref()) {
+        Some(culture) => match crate::culture::company_profile(&state, &signed.user.org_id).await {
+            Ok(company) => Some(talentd_analysis::culture::fit(&company, culture)),
+            Err(e) => return e.into_response(),
+        },
+        None => None,
+    };
     let ru = ui == Ui::Ru;
     let segments = i
         .transcript
@@ -356,6 +371,15 @@ pub async fn show(
                     @if !a.risks.is_empty() { h2 style="font-size:17px" { @if ru { "Риски" } @else { "Risks" } } ul { @for r in &a.risks { li { b { (r.message) } " " a href=(format!("#seg-{}", r.segment)) { "“" (r.quote) "”" } } } } }
                 }
             }
+            @if let Some(f) = &fit {
+                div.card #culture-fit {
+                    h2 style="margin-top:0;font-size:17px" { @if ru { "Соответствие культуре: " } @else { "Culture fit: " } (pct(f.fit_score)) }
+                    p.muted { span style="color:#2f5bd3" { "■" } @if ru { " компания  " } @else { " company  " } span style="color:#1f7a45" { "■" } @if ru { " кандидат" } @else { " candidate" } }
+                    (fit_chart(f))
+                    @if !f.matches.is_empty() { p { b { @if ru { "Совпадает: " } @else { "Where they agree: " } } (f.matches.join("; ")) } }
+                    @if !f.attention.is_empty() { p { b { @if ru { "Стоит обсудить: " } @else { "Worth a conversation: " } } (f.attention.join("; ")) } }
+                }
+            }
             div.card #decision {
                 h2 style="margin-top:0;font-size:17px" { @if ru { "Ваше решение" } @else { "Your decision" } }
                 p.muted { @if ru { "ИИ лишь советует. Ваше решение и его причина сохраняются в журнале и видны в API рядом с рекомендацией ИИ." } @else { "The AI only advises. Your decision and its reason are kept in an audit trail and shown in the API beside the AI's recommendation." } }
@@ -396,6 +420,22 @@ pub async fn show(
             .insert(header::REFRESH, HeaderValue::from_static("5"));
     }
     resp
+}
+
+/// The company's and the candidate's seven dimensions as paired SVG bars.
+fn fit_chart(f: &talentd_analysis::culture::Fit) -> Markup {
+    let row_h = 34;
+    let height = row_h * f.dimensions.len() + 6;
+    html! {
+        svg #fit-chart role="img" aria-label="Culture dimensions: company and candidate" viewBox=(format!("0 0 400 {height}")) width="100%" style="max-width:560px" {
+            @for (n, (d, v)) in f.dimensions.iter().enumerate() {
+                @let y = n * row_h + 4;
+                text x="0" y=(y + 16) font-size="12" fill="#1d2330" { (d.label()) }
+                rect x="150" y=(y) width=(format!("{:.1}", 200.0 * v.company.clamp(0.0, 1.0))) height="11" rx="3" fill="#2f5bd3" {}
+                rect x="150" y=(y + 13) width=(format!("{:.1}", 200.0 * v.candidate.clamp(0.0, 1.0))) height="11" rx="3" fill="#1f7a45" {}
+            }
+        }
+    }
 }
 
 fn audit_item(o: &OverrideRow) -> Markup {

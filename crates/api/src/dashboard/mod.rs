@@ -1,6 +1,7 @@
 //! The recruiter's dashboard under `/dashboard`: server-rendered pages behind a sign-in
 //! session, with no external assets. Every page but the sign-in form needs a session.
 
+pub mod compare_page;
 pub mod culture_page;
 pub mod interview_pages;
 pub mod layout;
@@ -43,6 +44,7 @@ pub fn router() -> Router<AppState> {
             "/dashboard/culture",
             get(culture_page::show).post(culture_page::save),
         )
+        .route("/dashboard/compare", get(compare_page::show))
         .route("/dashboard/settings", get(settings_pages::show))
         .route(
             "/dashboard/settings/api-keys",

@@ -838,3 +838,56 @@ async fn colleagues_sort_the_culture_profile_and_their_agreement_is_shown() {
     assert_eq!(p.body["raters"], 1);
     assert_eq!(p.body["parameters"][0]["value"], 9.0);
 }
+
+#[tokio::test]
+async fn candidates_are_compared_side_by_side_by_any_criterion() {
+    let app = TestApp::spawn().await;
+    let key = org_with_user(&app, "ana@example.com", Role::Recruiter).await;
+    let cookie = session(&app, "ana@example.com").await;
+    let strong = app
+        .interview(&key, "cand_strong", "backend", crate::fixtures::strong())
+        .await;
+    app.interview(&key, "cand_weak", "backend", crate::fixtures::weak())
+        .await;
+    assert_eq!(app.run_jobs().await, 2);
+
+    let (_, list) = get_html(&app, &cookie, "/dashboard/interviews").await;
+    assert!(
+        list.contains("name=\"c\" value=\"cand_strong\""),
+        "completed interviews can be ticked"
+    );
+    let (status, html) = get_html(
+        &app,
+        &cookie,
+        "/dashboard/compare?c=cand_weak&c=cand_strong&criteria=leadership",
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    let first = html.find("data-candidate=\"cand_strong\"").unwrap();
+    let second = html.find("data-candidate=\"cand_weak\"").unwrap();
+    assert!(first < second, "the stronger leader ranks first");
+    let api = app
+        .post(&key, "/v1/candidates/compare", serde_json::json!({"candidate_ids": ["cand_weak", "cand_strong"], "criteria": "leadership"}))
+        .await;
+    assert_eq!(
+        api.body["ranking"][0]["candidate_id"], "cand_strong",
+        "the same ranking as the API"
+    );
+    let (status, _) = get_html(&app, &cookie, "/dashboard/compare?c=cand_strong").await;
+    assert_eq!(
+        status,
+        StatusCode::BAD_REQUEST,
+        "one candidate is not a comparison"
+    );
+    let (status, _) = get_html(
+        &app,
+        &cookie,
+        "/dashboard/compare?c=cand_strong&c=cand_weak&criteria=height",
+    )
+    .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+
+    // The candidate page draws the culture fit beside the company's profile.
+    let (_, page) = get_html(&app, &cookie, &format!("/dashboard/interviews/{strong}")).await;
+    assert!(page.contains("id=\"fit-chart\""), "culture fit drawn");
+}
