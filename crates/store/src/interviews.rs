@@ -210,6 +210,14 @@ pub trait InterviewStore {
         org: &OrgId,
         candidate_id: &str,
     ) -> Result<Vec<InterviewRow>, StoreError>;
+    /// Replaces the report link's token, so that the old link stops working.
+    async fn replace_report_token(
+        &self,
+        org: &OrgId,
+        id: &InterviewId,
+        token: &str,
+        now: i64,
+    ) -> Result<bool, StoreError>;
     /// Records what a processing interview is doing.
     async fn set_interview_progress(
         &self,
@@ -379,6 +387,27 @@ impl InterviewStore for SqlStore {
         finish_job(&mut tx, &r.job_id, "done", None, r.now).await?;
         tx.commit().await?;
         Ok(())
+    }
+
+    async fn replace_report_token(
+        &self,
+        org: &OrgId,
+        id: &InterviewId,
+        token: &str,
+        now: i64,
+    ) -> Result<bool, StoreError> {
+        let n = sqlx::query(
+            "UPDATE interviews SET report_token = $3, updated_at = $4 \
+             WHERE org_id = $1 AND id = $2",
+        )
+        .bind(org.as_str())
+        .bind(id.as_str())
+        .bind(token)
+        .bind(now)
+        .execute(&self.pool)
+        .await?
+        .rows_affected();
+        Ok(n == 1)
     }
 
     async fn set_interview_progress(

@@ -325,7 +325,11 @@ pub async fn show(
         h1 { (name) " " span class=(format!("pill {}", i.status.as_str())) { (label(i.status.as_str())) } }
         p.muted {
             (i.vacancy_id) " · " (format_millis(i.created_at)) " · "
-            a href=(format!("/r/{}", i.report_token)) { @if ru { "Отчёт для печати" } @else { "Printable report" } }
+            a #report-link href=(format!("/r/{}", i.report_token)) { @if ru { "Отчёт для печати" } @else { "Printable report" } }
+        }
+        form #revoke-report method="post" action=(format!("/dashboard/interviews/{}/report-link", i.id)) {
+            input type="hidden" name="csrf" value=(signed.session.csrf_token);
+            button.link type="submit" { @if ru { "Отозвать ссылку на отчёт (выдать новую)" } @else { "Revoke the report link (issue a new one)" } }
         }
         @if i.status == InterviewStatus::Processing {
             p.card { @if ru { "Идёт анализ: " } @else { "Analysing: " } (i.stage.unwrap_or(Stage::Queued).as_str()) " " (pct(i.progress)) }
@@ -503,4 +507,40 @@ pub async fn decide(
     }
     tracing::info!(interview = %id, user = %signed.user.id, "recorded a recruiter's decision");
     Redirect::to(&format!("/dashboard/interviews/{id}#decision")).into_response()
+}
+
+#[derive(Deserialize, Default)]
+pub struct CsrfForm {
+    #[serde(default)]
+    pub csrf: String,
+}
+
+/// Revokes the interview's report link: a new token replaces it, so whoever had the old
+/// link can no longer read the report.
+pub async fn revoke_report_link(
+    State(state): State<AppState>,
+    signed: Signed,
+    PathId(id): PathId,
+    Form(f): Form<CsrfForm>,
+) -> Response {
+    if let Err(r) = signed.check_csrf(&f.csrf) {
+        return r.into_response();
+    }
+    let Some(id) = InterviewId::from_session_id(&id) else {
+        return (StatusCode::NOT_FOUND, "Not found").into_response();
+    };
+    let token = talentd_core::id::random_token(32);
+    let now = to_millis(state.clock.now());
+    match state
+        .store
+        .replace_report_token(&signed.user.org_id, &id, &token, now)
+        .await
+    {
+        Ok(true) => {
+            tracing::info!(interview = %id, user = %signed.user.id, "revoked a report link");
+            Redirect::to(&format!("/dashboard/interviews/{id}")).into_response()
+        }
+        Ok(false) => (StatusCode::NOT_FOUND, "Not found").into_response(),
+        Err(e) => ApiError::from(e).into_response(),
+    }
 }

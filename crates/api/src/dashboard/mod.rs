@@ -44,6 +44,10 @@ pub fn router() -> Router<AppState> {
             "/dashboard/culture",
             get(culture_page::show).post(culture_page::save),
         )
+        .route(
+            "/dashboard/interviews/{id}/report-link",
+            post(interview_pages::revoke_report_link),
+        )
         .route("/dashboard/compare", get(compare_page::show))
         .route("/dashboard/settings", get(settings_pages::show))
         .route(

@@ -592,6 +592,52 @@ async fn a_transcript_uploaded_from_the_dashboard_is_read_and_decided_on() {
         "the whole trail is kept"
     );
 
+    // The public report link can be revoked: the old one stops working.
+    let old_report = both.body["report_url"]
+        .as_str()
+        .unwrap()
+        .replace(crate::support::PUBLIC_URL, "");
+    assert_eq!(
+        browser()
+            .get(app.url(&old_report))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        StatusCode::OK
+    );
+    let r = post_form(
+        &app,
+        &cookie,
+        &format!("{page_url}/report-link"),
+        &[("csrf", &csrf)],
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    assert_eq!(
+        browser()
+            .get(app.url(&old_report))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        StatusCode::NOT_FOUND
+    );
+    let new_report = app.get(&key, &format!("/v1/interviews/{id}")).await.body["report_url"]
+        .as_str()
+        .unwrap()
+        .replace(crate::support::PUBLIC_URL, "");
+    assert_ne!(new_report, old_report);
+    assert_eq!(
+        browser()
+            .get(app.url(&new_report))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        StatusCode::OK
+    );
+
     // Another organisation sees none of it.
     org_with_user(&app, "eve@other.example", Role::Admin).await;
     let eve = session(&app, "eve@other.example").await;
@@ -609,6 +655,14 @@ async fn a_transcript_uploaded_from_the_dashboard_is_read_and_decided_on() {
             ("recommendation", "consider"),
             ("reason", "x"),
         ],
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::NOT_FOUND);
+    let r = post_form(
+        &app,
+        &eve,
+        &format!("{page_url}/report-link"),
+        &[("csrf", &eve_csrf)],
     )
     .await;
     assert_eq!(r.status(), StatusCode::NOT_FOUND);
