@@ -723,7 +723,14 @@ async fn admins_manage_keys_webhooks_and_users_and_recruiters_cannot() {
         app.get(&rotated, "/v1/projects").await.status,
         StatusCode::OK
     );
-    let new_id = app.get(&rotated, "/v1/api-keys").await.body["items"][0]["id"]
+    // Keys made in the same instant have no order: find the live "ats" key by name.
+    let keys = app.get(&rotated, "/v1/api-keys").await.body;
+    let new_id = keys["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|k| k["name"] == "ats" && k["revoked_at"].is_null())
+        .unwrap_or_else(|| panic!("{keys}"))["id"]
         .as_str()
         .unwrap()
         .to_owned();

@@ -506,6 +506,7 @@ async fn a_recruiter_works_in_the_dashboard_in_a_real_browser() {
         .unwrap();
     // Back where the sign-in interrupted.
     b.wait()
+        .at_most(Duration::from_secs(30))
         .for_element(Locator::Id("project-form"))
         .await
         .unwrap();
@@ -535,6 +536,7 @@ async fn a_recruiter_works_in_the_dashboard_in_a_real_browser() {
         .unwrap();
     let link = b
         .wait()
+        .at_most(Duration::from_secs(30))
         .for_element(Locator::Id("interview-url"))
         .await
         .unwrap()
@@ -637,6 +639,7 @@ async fn a_recruiter_works_in_the_dashboard_in_a_real_browser() {
         .unwrap();
     let human = b
         .wait()
+        .at_most(Duration::from_secs(30))
         .for_element(Locator::Id("human-recommendation"))
         .await
         .unwrap()
@@ -672,6 +675,7 @@ async fn a_recruiter_works_in_the_dashboard_in_a_real_browser() {
         .unwrap();
     let key = b
         .wait()
+        .at_most(Duration::from_secs(30))
         .for_element(Locator::Id("secret"))
         .await
         .unwrap()
@@ -701,6 +705,7 @@ async fn a_recruiter_works_in_the_dashboard_in_a_real_browser() {
         .unwrap();
     let secret = b
         .wait()
+        .at_most(Duration::from_secs(30))
         .for_element(Locator::Id("secret"))
         .await
         .unwrap()
@@ -747,7 +752,11 @@ async fn a_recruiter_works_in_the_dashboard_in_a_real_browser() {
         .click()
         .await
         .unwrap();
-    b.wait().for_element(Locator::Id("sign-in")).await.unwrap();
+    b.wait()
+        .at_most(Duration::from_secs(30))
+        .for_element(Locator::Id("sign-in"))
+        .await
+        .unwrap();
     b.goto(&server.url("/dashboard")).await.unwrap();
     assert!(
         b.current_url()
