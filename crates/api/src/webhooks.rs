@@ -381,11 +381,16 @@ pub async fn list_webhooks(
     }))
 }
 
-async fn load(state: &AppState, who: &Principal, id: &str) -> Result<WebhookRow, ApiError> {
+/// The organisation's webhook `id`, or 404.
+pub async fn load(
+    state: &AppState,
+    org: &talentd_core::OrgId,
+    id: &str,
+) -> Result<WebhookRow, ApiError> {
     let id = parse_id(id)?;
     state
         .store
-        .get_webhook(&who.org_id, &id)
+        .get_webhook(org, &id)
         .await?
         .ok_or_else(|| ApiError::not_found("webhook"))
 }
@@ -402,7 +407,7 @@ pub async fn get_webhook(
     who: Principal,
     PathId(id): PathId,
 ) -> Result<axum::Json<Success<WebhookOut>>, ApiError> {
-    let w = load(&state, &who, &id).await?;
+    let w = load(&state, &who.org_id, &id).await?;
     Ok(axum::Json(Success::new(WebhookOut::of(w, None))))
 }
 
@@ -422,7 +427,7 @@ pub async fn update_webhook(
     PathId(id): PathId,
     Json(input): Json<WebhookPatch>,
 ) -> Result<axum::Json<Success<WebhookOut>>, ApiError> {
-    let mut w = load(&state, &who, &id).await?;
+    let mut w = load(&state, &who.org_id, &id).await?;
     let now = to_millis(state.clock.now());
     let verify = state.store.webhook_verification(&who.org_id).await?;
     if let Some(events) = &input.events {
@@ -501,7 +506,7 @@ pub async fn rotate_secret(
     who: Principal,
     PathId(id): PathId,
 ) -> Result<axum::Json<Success<WebhookOut>>, ApiError> {
-    let mut w = load(&state, &who, &id).await?;
+    let mut w = load(&state, &who.org_id, &id).await?;
     let now = to_millis(state.clock.now());
     w.old_secret = Some(std::mem::replace(&mut w.secret, webhook::new_secret()));
     w.old_secret_until = Some(now + webhook::OLD_SECRET_GRACE.as_millis() as i64);
@@ -524,14 +529,25 @@ pub async fn verify_webhook(
     who: Principal,
     PathId(id): PathId,
 ) -> Result<axum::Json<Success<WebhookOut>>, ApiError> {
-    let mut w = load(&state, &who, &id).await?;
+    Ok(axum::Json(Success::new(
+        verify(&state, &who.org_id, &id).await?,
+    )))
+}
+
+/// Sends the endpoint a new challenge; shared by the API and the dashboard.
+pub async fn verify(
+    state: &AppState,
+    org: &talentd_core::OrgId,
+    id: &str,
+) -> Result<WebhookOut, ApiError> {
+    let mut w = load(state, org, id).await?;
     let now = to_millis(state.clock.now());
     let challenge = start_verification(&mut w, now);
     w.failing_since = None;
     w.updated_at = now;
     state.store.update_webhook(&w, Some(&challenge)).await?;
-    wake(&state);
-    Ok(axum::Json(Success::new(WebhookOut::of(w, None))))
+    wake(state);
+    Ok(WebhookOut::of(w, None))
 }
 
 /// A test event queued for one endpoint.
@@ -556,7 +572,18 @@ pub async fn test_webhook(
     who: Principal,
     PathId(id): PathId,
 ) -> Result<axum::Json<Success<TestOut>>, ApiError> {
-    let w = load(&state, &who, &id).await?;
+    Ok(axum::Json(Success::new(
+        send_test(&state, &who.org_id, &id).await?,
+    )))
+}
+
+/// Queues a `webhook.test` event for the endpoint; shared by the API and the dashboard.
+pub async fn send_test(
+    state: &AppState,
+    org: &talentd_core::OrgId,
+    id: &str,
+) -> Result<TestOut, ApiError> {
+    let w = load(state, org, id).await?;
     if w.status != webhook_status::ACTIVE {
         return Err(ApiError::conflict(format!(
             "the webhook is {}: only an active endpoint receives events",
@@ -565,18 +592,18 @@ pub async fn test_webhook(
     }
     let now = to_millis(state.clock.now());
     let event = Event::new(
-        who.org_id.clone(),
+        org.clone(),
         EventType::WebhookTest,
         serde_json::json!({"webhook_id": w.id, "message": "A test event from talentd."}),
         now,
     );
     let d = NewDelivery::of_event(&event, &w.id, now);
     state.store.enqueue_delivery(&d).await?;
-    wake(&state);
-    Ok(axum::Json(Success::new(TestOut {
+    wake(state);
+    Ok(TestOut {
         delivery_id: d.id.to_string(),
         event_id: event.id.to_string(),
-    })))
+    })
 }
 
 /// The endpoint's deliveries, newest first, each with its attempts: time, status code,
@@ -593,7 +620,7 @@ pub async fn list_deliveries(
     PathId(id): PathId,
     Query(q): Query<DeliveryListQuery>,
 ) -> Result<axum::Json<ListOut<DeliveryOut>>, ApiError> {
-    let w = load(&state, &who, &id).await?;
+    let w = load(&state, &who.org_id, &id).await?;
     let paging = paging(q.limit.as_deref(), q.offset.as_deref())?;
     let page = state
         .store
@@ -624,7 +651,19 @@ pub async fn retry_delivery(
     who: Principal,
     axum::extract::Path((id, delivery)): axum::extract::Path<(String, String)>,
 ) -> Result<axum::Json<Success<DeliveryOut>>, ApiError> {
-    let w = load(&state, &who, &id).await?;
+    Ok(axum::Json(Success::new(
+        retry(&state, &who.org_id, &id, &delivery).await?,
+    )))
+}
+
+/// Queues one more attempt of a delivery now; shared by the API and the dashboard.
+pub async fn retry(
+    state: &AppState,
+    org: &talentd_core::OrgId,
+    id: &str,
+    delivery: &str,
+) -> Result<DeliveryOut, ApiError> {
+    let w = load(state, org, id).await?;
     let delivery = DeliveryId::parse(&delivery).ok_or_else(|| ApiError::not_found("delivery"))?;
     if w.status != webhook_status::ACTIVE {
         return Err(ApiError::conflict(format!(
@@ -635,11 +674,11 @@ pub async fn retry_delivery(
     let now = to_millis(state.clock.now());
     let d = state
         .store
-        .retry_delivery(&who.org_id, &w.id, &delivery, now)
+        .retry_delivery(org, &w.id, &delivery, now)
         .await?
         .ok_or_else(|| ApiError::not_found("delivery"))?;
-    wake(&state);
-    Ok(axum::Json(Success::new(DeliveryOut::of(d, Vec::new()))))
+    wake(state);
+    Ok(DeliveryOut::of(d, Vec::new()))
 }
 
 /// An example of each event a receiver gets, for the OpenAPI document.

@@ -70,4 +70,20 @@ pub fn router() -> Router<AppState> {
             "/dashboard/settings/users",
             post(settings_pages::create_user),
         )
+        .route(
+            "/dashboard/settings/webhooks/{id}",
+            get(settings_pages::webhook),
+        )
+        .route(
+            "/dashboard/settings/webhooks/{id}/test",
+            post(settings_pages::webhook_test),
+        )
+        .route(
+            "/dashboard/settings/webhooks/{id}/verify",
+            post(settings_pages::webhook_verify),
+        )
+        .route(
+            "/dashboard/settings/webhooks/{id}/deliveries/{delivery}/retry",
+            post(settings_pages::webhook_retry),
+        )
 }

@@ -97,7 +97,7 @@ async fn render(
                 thead { tr { th { "URL" } th { "Events" } th { (ui.t("status")) } th { (ui.t("created")) } } }
                 tbody {
                     @for w in &hooks {
-                        tr { td { code.link { (w.url) } } td { (w.events.join(", ")) } td { span.pill { (w.status) } } td.muted { (super::layout::short_time(w.created_at)) } }
+                        tr { td { a href=(format!("/dashboard/settings/webhooks/{}", w.id)) { code.link { (w.url) } } } td { (w.events.join(", ")) } td { span.pill { (w.status) } } td.muted { (super::layout::short_time(w.created_at)) } }
                     }
                 }
             }
@@ -381,4 +381,132 @@ pub async fn create_user(
             ApiError::internal_opaque().into_response()
         }
     }
+}
+
+/// One webhook endpoint: its status, a test event, a new challenge, and its deliveries
+/// with every attempt, each delivery retriable.
+pub async fn webhook(
+    State(state): State<AppState>,
+    signed: Signed,
+    headers: HeaderMap,
+    PathId(id): PathId,
+) -> Response {
+    if let Err(f) = signed.require_admin() {
+        return f.into_response();
+    }
+    let ui = Ui::pick(signed.user.language.as_deref(), &headers);
+    let ru = ui == Ui::Ru;
+    let org = &signed.user.org_id;
+    let w = match webhooks::load(&state, org, &id).await {
+        Ok(w) => w,
+        Err(e) if e.status == StatusCode::NOT_FOUND => {
+            return (StatusCode::NOT_FOUND, "Not found").into_response();
+        }
+        Err(e) => return e.into_response(),
+    };
+    let deliveries = match state.store.list_deliveries(org, &w.id, 50, 0).await {
+        Ok(p) => p,
+        Err(e) => return ApiError::from(e).into_response(),
+    };
+    let csrf = &signed.session.csrf_token;
+    let base = format!("/dashboard/settings/webhooks/{}", w.id);
+    let body = html! {
+        p { a href="/dashboard/settings" { "← " (ui.t("settings")) } }
+        h1 { "Webhook" }
+        div.card {
+            p { code.link { (w.url) } }
+            p { span.pill #webhook-status { (w.status) } " " span.muted { (w.events.join(", ")) } }
+            @if let Some(r) = &w.disabled_reason { p.error { (r) } }
+            p style="display:flex;gap:14px;flex-wrap:wrap" {
+                (post_button(&format!("{base}/test"), csrf, if ru { "Отправить тестовое событие" } else { "Send a test event" }))
+                (post_button(&format!("{base}/verify"), csrf, if ru { "Проверить снова" } else { "Verify again" }))
+            }
+        }
+        div.card #deliveries {
+            h2 style="margin-top:0;font-size:17px" { @if ru { "Доставки" } @else { "Deliveries" } " (" (deliveries.total) ")" }
+            table {
+                thead { tr { th { "Event" } th { (ui.t("status")) } th { "Attempts" } th { "Next" } th {} } }
+                tbody {
+                    @for (d, attempts) in &deliveries.items {
+                        tr data-delivery=(d.id) {
+                            td { (d.event_type) br; span.muted { (super::layout::short_time(d.created_at)) } }
+                            td { span.pill { (d.status) } }
+                            td {
+                                @for a in attempts {
+                                    div.muted {
+                                        (super::layout::short_time(a.attempted_at)) " · "
+                                        @if let Some(c) = a.status_code { (c) } @else { (a.error.as_deref().unwrap_or("error")) }
+                                        " · " (a.latency_ms) " ms"
+                                    }
+                                }
+                            }
+                            td.muted { (d.next_attempt_at.map(super::layout::short_time).unwrap_or_default()) }
+                            td { (post_button(&format!("{base}/deliveries/{}/retry", d.id), csrf, if ru { "Повторить" } else { "Retry" })) }
+                        }
+                    }
+                }
+            }
+        }
+    };
+    page(&signed, ui, "settings", "Webhook", body)
+}
+
+/// What a webhook action answers: back to the endpoint's page, or the reason it failed.
+fn after_action(result: Result<(), ApiError>, base: &str) -> Response {
+    match result {
+        Ok(()) => Redirect::to(base).into_response(),
+        Err(e) if e.status == StatusCode::NOT_FOUND => {
+            (StatusCode::NOT_FOUND, "Not found").into_response()
+        }
+        Err(e) if e.status.is_client_error() => (e.status, e.message.to_string()).into_response(),
+        Err(e) => e.into_response(),
+    }
+}
+
+/// Queues a test event for the endpoint.
+pub async fn webhook_test(
+    State(state): State<AppState>,
+    signed: Signed,
+    PathId(id): PathId,
+    Form(f): Form<CsrfForm>,
+) -> Response {
+    if let Err(r) = guard(&signed, &f.csrf) {
+        return r.into_response();
+    }
+    let r = webhooks::send_test(&state, &signed.user.org_id, &id)
+        .await
+        .map(|_| ());
+    after_action(r, &format!("/dashboard/settings/webhooks/{id}"))
+}
+
+/// Sends the endpoint a new verification challenge.
+pub async fn webhook_verify(
+    State(state): State<AppState>,
+    signed: Signed,
+    PathId(id): PathId,
+    Form(f): Form<CsrfForm>,
+) -> Response {
+    if let Err(r) = guard(&signed, &f.csrf) {
+        return r.into_response();
+    }
+    let r = webhooks::verify(&state, &signed.user.org_id, &id)
+        .await
+        .map(|_| ());
+    after_action(r, &format!("/dashboard/settings/webhooks/{id}"))
+}
+
+/// Sends a delivery again now.
+pub async fn webhook_retry(
+    State(state): State<AppState>,
+    signed: Signed,
+    axum::extract::Path((id, delivery)): axum::extract::Path<(String, String)>,
+    Form(f): Form<CsrfForm>,
+) -> Response {
+    if let Err(r) = guard(&signed, &f.csrf) {
+        return r.into_response();
+    }
+    let r = webhooks::retry(&state, &signed.user.org_id, &id, &delivery)
+        .await
+        .map(|_| ());
+    after_action(r, &format!("/dashboard/settings/webhooks/{id}"))
 }

@@ -952,3 +952,70 @@ async fn candidates_are_compared_side_by_side_by_any_criterion() {
     let (_, page) = get_html(&app, &cookie, &format!("/dashboard/interviews/{strong}")).await;
     assert!(page.contains("id=\"fit-chart\""), "culture fit drawn");
 }
+
+#[tokio::test]
+async fn a_webhook_is_tested_and_its_deliveries_replayed_from_the_dashboard() {
+    let app = TestApp::spawn().await;
+    org_with_user(&app, "ana@example.com", Role::Admin).await;
+    let cookie = session(&app, "ana@example.com").await;
+    let (_, html) = get_html(&app, &cookie, "/dashboard/settings").await;
+    let csrf = hidden(&html, "csrf");
+    let rx = crate::receiver::Receiver::start().await;
+    let r = post_form(
+        &app,
+        &cookie,
+        "/dashboard/settings/webhooks",
+        &[
+            ("csrf", &csrf),
+            ("url", &rx.url()),
+            ("events", "report.ready"),
+        ],
+    )
+    .await;
+    let html = r.text().await.unwrap();
+    let at = html
+        .find("/dashboard/settings/webhooks/wh_")
+        .expect("a link to the webhook");
+    let page_url = html[at..at + html[at..].find('"').unwrap()].to_owned();
+    app.deliver().await; // the challenge, answered by the receiver
+    let (status, html) = get_html(&app, &cookie, &page_url).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains(">active<"), "{html}");
+
+    let r = post_form(
+        &app,
+        &cookie,
+        &format!("{page_url}/test"),
+        &[("csrf", &csrf)],
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    app.deliver().await;
+    assert_eq!(rx.of_kind("webhook.test").len(), 1);
+    let (_, html) = get_html(&app, &cookie, &page_url).await;
+    assert!(html.contains("webhook.test"));
+    // The row of the test event (the challenge's delivery is listed too).
+    let row = html
+        .split("data-delivery=\"")
+        .skip(1)
+        .find(|row| row.contains("webhook.test"))
+        .expect("the test event's delivery");
+    let delivery = &row[..row.find('"').unwrap()];
+    let r = post_form(
+        &app,
+        &cookie,
+        &format!("{page_url}/deliveries/{delivery}/retry"),
+        &[("csrf", &csrf)],
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    app.deliver().await;
+    let tests = rx.of_kind("webhook.test");
+    assert_eq!(tests.len(), 2, "replayed");
+    assert_eq!(tests[0].id, tests[1].id, "the event keeps its id");
+
+    org_with_user(&app, "eve@other.example", Role::Admin).await;
+    let eve = session(&app, "eve@other.example").await;
+    let (status, _) = get_html(&app, &eve, &page_url).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+}
