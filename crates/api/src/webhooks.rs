@@ -664,7 +664,7 @@ pub async fn retry(
     delivery: &str,
 ) -> Result<DeliveryOut, ApiError> {
     let w = load(state, org, id).await?;
-    let delivery = DeliveryId::parse(&delivery).ok_or_else(|| ApiError::not_found("delivery"))?;
+    let delivery = DeliveryId::parse(delivery).ok_or_else(|| ApiError::not_found("delivery"))?;
     if w.status != webhook_status::ACTIVE {
         return Err(ApiError::conflict(format!(
             "the webhook is {}: enable it first",
