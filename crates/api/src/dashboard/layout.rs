@@ -185,7 +185,7 @@ pub fn page(signed: &Signed, ui: Ui, current: &str, title: &str, body: Markup) -
                 }
             }
             div.who {
-                span { (signed.user.email) " · " (signed.user.role.as_str()) }
+                a #account href="/dashboard/account" { (signed.user.email) } span { (signed.user.role.as_str()) }
                 form method="post" action="/dashboard/sign-out" {
                     input type="hidden" name="csrf" value=(signed.session.csrf_token);
                     button.link type="submit" { (ui.t("sign_out")) }

@@ -1,6 +1,7 @@
 //! The recruiter's dashboard under `/dashboard`: server-rendered pages behind a sign-in
 //! session, with no external assets. Every page but the sign-in form needs a session.
 
+pub mod account_page;
 pub mod compare_page;
 pub mod culture_page;
 pub mod interview_pages;
@@ -24,6 +25,15 @@ pub fn router() -> Router<AppState> {
             get(signin::sign_in_page).post(signin::sign_in),
         )
         .route("/dashboard/sign-out", post(signin::sign_out))
+        .route("/dashboard/account", get(account_page::show))
+        .route(
+            "/dashboard/account/language",
+            post(account_page::set_language),
+        )
+        .route(
+            "/dashboard/account/password",
+            post(account_page::set_password),
+        )
         .route("/dashboard/projects", post(project_pages::create))
         .route("/dashboard/projects/new", get(project_pages::new_form))
         .route(

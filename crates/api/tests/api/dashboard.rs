@@ -1019,3 +1019,96 @@ async fn a_webhook_is_tested_and_its_deliveries_replayed_from_the_dashboard() {
     let (status, _) = get_html(&app, &eve, &page_url).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
 }
+
+#[tokio::test]
+async fn users_choose_their_language_and_change_their_password() {
+    let app = TestApp::spawn().await;
+    org_with_user(&app, "ana@example.com", Role::Recruiter).await;
+    let cookie = session(&app, "ana@example.com").await;
+    let (status, html) = get_html(&app, &cookie, "/dashboard/account").await;
+    assert_eq!(status, StatusCode::OK);
+    let csrf = hidden(&html, "csrf");
+
+    // The browser's language first, then the user's own choice.
+    let r = browser()
+        .get(app.url("/dashboard"))
+        .header(COOKIE, &cookie)
+        .header("accept-language", "ru-RU,ru;q=0.9")
+        .send()
+        .await
+        .unwrap();
+    assert!(r.text().await.unwrap().contains("Проекты"));
+    let r = post_form(
+        &app,
+        &cookie,
+        "/dashboard/account/language",
+        &[("csrf", &csrf), ("language", "en")],
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let r = browser()
+        .get(app.url("/dashboard"))
+        .header(COOKIE, &cookie)
+        .header("accept-language", "ru-RU")
+        .send()
+        .await
+        .unwrap();
+    let html = r.text().await.unwrap();
+    assert!(
+        html.contains(">Projects<") && !html.contains("Проекты"),
+        "the user's setting wins"
+    );
+    let r = post_form(
+        &app,
+        &cookie,
+        "/dashboard/account/language",
+        &[("csrf", &csrf), ("language", "ru")],
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let (_, html) = get_html(&app, &cookie, "/dashboard").await;
+    assert!(html.contains("Проекты"));
+
+    let wrong = post_form(
+        &app,
+        &cookie,
+        "/dashboard/account/password",
+        &[
+            ("csrf", &csrf),
+            ("current", "not it at all"),
+            ("new", "a brand new passphrase"),
+        ],
+    )
+    .await;
+    assert_eq!(wrong.status(), StatusCode::BAD_REQUEST);
+    let short = post_form(
+        &app,
+        &cookie,
+        "/dashboard/account/password",
+        &[("csrf", &csrf), ("current", PASSWORD), ("new", "short")],
+    )
+    .await;
+    assert_eq!(short.status(), StatusCode::BAD_REQUEST);
+    let ok = post_form(
+        &app,
+        &cookie,
+        "/dashboard/account/password",
+        &[
+            ("csrf", &csrf),
+            ("current", PASSWORD),
+            ("new", "a brand new passphrase"),
+        ],
+    )
+    .await;
+    assert_eq!(ok.status(), StatusCode::SEE_OTHER);
+    assert_eq!(
+        sign_in(&app, "ana@example.com", PASSWORD).await.status(),
+        StatusCode::UNAUTHORIZED
+    );
+    assert_eq!(
+        sign_in(&app, "ana@example.com", "a brand new passphrase")
+            .await
+            .status(),
+        StatusCode::SEE_OTHER
+    );
+}
