@@ -13,7 +13,8 @@ use axum::response::{IntoResponse, Response};
 pub struct BodyLimits {
     /// Every body but a recording upload.
     pub json: usize,
-    /// A multipart `POST /v1/interviews`, which may carry a recording.
+    /// A multipart `POST /v1/interviews` (or the dashboard's upload), which may carry a
+    /// recording.
     pub upload: usize,
     /// A candidate's voice answer, `POST /v1/public/sessions/{id}/audio`.
     pub audio: usize,
@@ -30,7 +31,10 @@ fn is_voice_answer(req: &Request) -> bool {
 /// Whether a request may carry a recording.
 fn is_upload(req: &Request) -> bool {
     req.method() == Method::POST
-        && req.uri().path() == "/v1/interviews"
+        && matches!(
+            req.uri().path(),
+            "/v1/interviews" | "/dashboard/interviews/upload"
+        )
         && req
             .headers()
             .get(header::CONTENT_TYPE)

@@ -593,10 +593,30 @@ impl Submission {
     /// Multipart: text fields plus a `transcript` file (.txt, .vtt, .srt or .json) or a
     /// `media` file (a recording, streamed to `media_dest`).
     async fn from_multipart(
-        mut form: Multipart,
+        form: Multipart,
         media_dest: PathBuf,
         upload_limit: u64,
     ) -> Result<Self, ApiError> {
+        Self::from_multipart_with(form, media_dest, upload_limit, None).await
+    }
+
+    /// [`Self::from_multipart`] for the dashboard's form: its `csrf` field must come
+    /// before any file and satisfy `csrf`, or the form is refused (403) before a byte of
+    /// a file is written.
+    async fn from_multipart_with(
+        mut form: Multipart,
+        media_dest: PathBuf,
+        upload_limit: u64,
+        csrf: Option<&(dyn Fn(&str) -> bool + Sync)>,
+    ) -> Result<Self, ApiError> {
+        let forbidden = || {
+            ApiError::new(
+                StatusCode::FORBIDDEN,
+                "forbidden",
+                "reload the page and try again",
+            )
+        };
+        let mut csrf_passed = csrf.is_none();
         let mut fields: BTreeMap<String, String> = BTreeMap::new();
         let mut file: Option<(String, String)> = None;
         let mut upload: Option<SavedUpload> = None;
@@ -611,6 +631,13 @@ impl Submission {
             )
         })? {
             let name = field.name().unwrap_or_default().to_owned();
+            // A browser sends a file input left empty as a part with no file name.
+            if field.file_name() == Some("") {
+                continue;
+            }
+            if !csrf_passed && name != "csrf" {
+                return Err(forbidden());
+            }
             if name == "media" {
                 if upload.is_some() {
                     return Err(ApiError::invalid("media", "give one media file"));
@@ -626,6 +653,12 @@ impl Submission {
                 ApiError::invalid(&name, format!("unreadable part: {e}"))
             })?;
             match name.as_str() {
+                "csrf" if csrf.is_some() => {
+                    if !csrf.is_some_and(|ok| ok(&text)) {
+                        return Err(forbidden());
+                    }
+                    csrf_passed = true;
+                }
                 "transcript" => file = Some((file_name.unwrap_or_default(), text)),
                 "candidate_id"
                 | "vacancy_id"
@@ -639,6 +672,9 @@ impl Submission {
                 }
                 other => return Err(ApiError::invalid(other, format!("unknown field `{other}`"))),
             }
+        }
+        if !csrf_passed {
+            return Err(forbidden());
         }
         let take = |f: &mut BTreeMap<String, String>, k: &str| f.remove(k);
         let candidate_id = take(&mut fields, "candidate_id")
@@ -761,6 +797,30 @@ pub async fn create_interview(
         Submission::from_json(input)?
     };
     submit(&state, &who.org_id, id, sub).await.map(axum::Json)
+}
+
+/// Submits an interview from the dashboard's multipart form (a recording or a
+/// transcript file) for `org`, once `csrf_ok` accepts the form's `csrf` field; a refused
+/// form keeps no file.
+pub async fn create_from_multipart(
+    state: &AppState,
+    org: &talentd_core::OrgId,
+    req: Request,
+    csrf_ok: &(dyn Fn(&str) -> bool + Sync),
+) -> Result<InterviewAcceptedOut, ApiError> {
+    let form = Multipart::from_request(req, state)
+        .await
+        .map_err(|e| ApiError::new(StatusCode::BAD_REQUEST, "invalid_request", e.body_text()))?;
+    let id = InterviewId::generate();
+    let dest = talentd_jobs::media_path(&state.config.media_dir, &id);
+    let sub = Submission::from_multipart_with(
+        form,
+        dest,
+        state.config.max_upload_bytes as u64,
+        Some(csrf_ok),
+    )
+    .await?;
+    submit(state, org, id, sub).await
 }
 
 /// Submits an interview given as JSON fields (a transcript or a `media_url`) for

@@ -191,6 +191,23 @@ pub async fn list(
                 p { button #upload-submit type="submit" { @if ru { "Загрузить и проанализировать" } @else { "Upload and analyse" } } }
             }
         }
+        div.card {
+            h2 style="margin-top:0;font-size:17px" { @if ru { "Загрузить запись или файл расшифровки" } @else { "Upload a recording or a transcript file" } }
+            form #upload-file method="post" action="/dashboard/interviews/upload" enctype="multipart/form-data" {
+                input type="hidden" name="csrf" value=(signed.session.csrf_token);
+                label for="file-candidate_id" { @if ru { "ID кандидата" } @else { "Candidate id" } }
+                input #file-candidate_id type="text" name="candidate_id" required maxlength="128";
+                label for="file-candidate_name" { @if ru { "Имя кандидата" } @else { "Candidate name" } }
+                input #file-candidate_name type="text" name="candidate_name" maxlength="200";
+                label for="file-vacancy_id" { @if ru { "Вакансия или проект (prj_…)" } @else { "Vacancy or project (prj_…)" } }
+                input #file-vacancy_id type="text" name="vacancy_id" required maxlength="128";
+                label for="media" { @if ru { "Запись (mp3, m4a, mp4, wav, ogg, webm)" } @else { "Recording (mp3, m4a, mp4, wav, ogg, webm)" } }
+                input #media type="file" name="media" accept="audio/*,video/*";
+                label for="transcript-file" { @if ru { "…или файл расшифровки (.txt, .vtt, .srt, .json)" } @else { "…or a transcript file (.txt, .vtt, .srt, .json)" } }
+                input #transcript-file type="file" name="transcript" accept=".txt,.vtt,.srt,.json";
+                p { button #upload-file-submit type="submit" { @if ru { "Загрузить" } @else { "Upload" } } }
+            }
+        }
     };
     let mut resp = page(&signed, ui, "interviews", ui.t("interviews"), body);
     if busy {
@@ -542,5 +559,36 @@ pub async fn revoke_report_link(
         }
         Ok(false) => (StatusCode::NOT_FOUND, "Not found").into_response(),
         Err(e) => ApiError::from(e).into_response(),
+    }
+}
+
+/// Submits a recording or a transcript file from the dashboard's multipart form.
+pub async fn upload_file(
+    State(state): State<AppState>,
+    signed: Signed,
+    req: axum::extract::Request,
+) -> Response {
+    let expected = signed.session.csrf_token.clone();
+    let check = move |c: &str| super::session::same_secret(c, &expected);
+    let result = interviews::create_from_multipart(&state, &signed.user.org_id, req, &check).await;
+    match result {
+        Ok(out) => {
+            if let Some(w) = &state.wake_workers {
+                w.notify_one();
+            }
+            Redirect::to(&format!("/dashboard/interviews/{}", out.id)).into_response()
+        }
+        Err(e) if e.status == StatusCode::FORBIDDEN => super::session::forbidden(),
+        Err(e) if e.status.is_client_error() => (
+            e.status,
+            [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
+            html! {
+                p.error { (e.message) @if let Some(p) = &e.param { " (" (p) ")" } }
+                p { a href="/dashboard/interviews" { "← Back" } }
+            }
+            .into_string(),
+        )
+            .into_response(),
+        Err(e) => e.into_response(),
     }
 }

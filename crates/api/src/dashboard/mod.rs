@@ -45,6 +45,10 @@ pub fn router() -> Router<AppState> {
             "/dashboard/interviews",
             get(interview_pages::list).post(interview_pages::upload),
         )
+        .route(
+            "/dashboard/interviews/upload",
+            post(interview_pages::upload_file),
+        )
         .route("/dashboard/interviews/{id}", get(interview_pages::show))
         .route(
             "/dashboard/interviews/{id}/decision",

@@ -1112,3 +1112,106 @@ async fn users_choose_their_language_and_change_their_password() {
         StatusCode::SEE_OTHER
     );
 }
+
+/// `secs` seconds of 16 kHz mono silence as a WAV file.
+fn silent_wav(secs: f64) -> Vec<u8> {
+    let samples = (16_000.0 * secs) as u32;
+    let data = samples * 2;
+    let mut w = Vec::with_capacity(44 + data as usize);
+    w.extend_from_slice(b"RIFF");
+    w.extend_from_slice(&(36 + data).to_le_bytes());
+    w.extend_from_slice(b"WAVEfmt ");
+    w.extend_from_slice(&16u32.to_le_bytes());
+    w.extend_from_slice(&1u16.to_le_bytes());
+    w.extend_from_slice(&1u16.to_le_bytes());
+    w.extend_from_slice(&16_000u32.to_le_bytes());
+    w.extend_from_slice(&32_000u32.to_le_bytes());
+    w.extend_from_slice(&2u16.to_le_bytes());
+    w.extend_from_slice(&16u16.to_le_bytes());
+    w.extend_from_slice(b"data");
+    w.extend_from_slice(&data.to_le_bytes());
+    w.resize(44 + data as usize, 0);
+    w
+}
+
+#[tokio::test]
+async fn recordings_and_transcript_files_are_uploaded_from_the_dashboard() {
+    let app = TestApp::spawn().await;
+    let key = org_with_user(&app, "ana@example.com", Role::Recruiter).await;
+    let cookie = session(&app, "ana@example.com").await;
+    let (_, html) = get_html(&app, &cookie, "/dashboard/interviews").await;
+    let csrf = hidden(&html, "csrf");
+    let form = |csrf: &str, file_field: &'static str, name: &'static str, bytes: Vec<u8>| {
+        reqwest::multipart::Form::new()
+            .text("csrf", csrf.to_owned())
+            .text("candidate_id", "cand_9")
+            .text("candidate_name", "Sam Lee")
+            .text("vacancy_id", "support")
+            // The file input the user left empty, as browsers send it.
+            .part(
+                if file_field == "media" {
+                    "transcript"
+                } else {
+                    "media"
+                },
+                reqwest::multipart::Part::bytes(Vec::new()).file_name(""),
+            )
+            .part(
+                file_field,
+                reqwest::multipart::Part::bytes(bytes).file_name(name),
+            )
+    };
+    let send = |f: reqwest::multipart::Form| {
+        browser()
+            .post(app.url("/dashboard/interviews/upload"))
+            .header(COOKIE, &cookie)
+            .multipart(f)
+            .send()
+    };
+
+    // A forged form keeps nothing.
+    let r = send(form("forged", "media", "call.mp3", vec![1u8; 2048]))
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+    assert_eq!(app.get(&key, "/v1/interviews").await.body["total"], 0);
+    let kept = std::fs::read_dir(&app.media_dir)
+        .map(|d| d.count())
+        .unwrap_or(0);
+    assert_eq!(kept, 0, "no file left behind");
+
+    let r = send(form(
+        &csrf,
+        "transcript",
+        "call.txt",
+        crate::fixtures::strong_text().into_bytes(),
+    ))
+    .await
+    .unwrap();
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let id = r.headers()[LOCATION]
+        .to_str()
+        .unwrap()
+        .rsplit('/')
+        .next()
+        .unwrap()
+        .to_owned();
+    assert_eq!(app.run_jobs().await, 1);
+    let i = app.get(&key, &format!("/v1/interviews/{id}")).await;
+    assert_eq!(i.body["status"], "completed", "{}", i.body);
+
+    let r = send(form(&csrf, "media", "call.wav", silent_wav(1.0)))
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let id = r.headers()[LOCATION]
+        .to_str()
+        .unwrap()
+        .rsplit('/')
+        .next()
+        .unwrap()
+        .to_owned();
+    let i = app.get(&key, &format!("/v1/interviews/{id}")).await;
+    assert_eq!(i.body["status"], "processing", "{}", i.body);
+    assert_eq!(i.body["speech"], serde_json::Value::Null);
+}
