@@ -67,7 +67,11 @@ fn skill_name(s: &str) -> String {
         .unwrap_or_default()
 }
 
-fn analysis_section(a: &Analysis, fit_html: Markup) -> Markup {
+fn analysis_section(
+    a: &Analysis,
+    fit_html: Markup,
+    decision: Option<&crate::interviews::HumanDecisionOut>,
+) -> Markup {
     html! {
         @if let Outcome::InsufficientEvidence { reason } = &a.outcome {
             h2 { "Not enough to judge" }
@@ -76,9 +80,16 @@ fn analysis_section(a: &Analysis, fit_html: Markup) -> Markup {
         div.cards {
             @if let Some(m) = a.match_score { div.card { "Match for the vacancy" b { (pct(m)) } } }
             @if let Some(r) = a.recommendation { div.card { "Recommendation" b.rec { (recommendation_text(r)) } } }
+            @if let Some(d) = decision {
+                div.card #human-decision { "Recruiter's decision" b.rec { (d.recommendation.replace('_', " ")) } }
+            }
             div.card { "Candidate words" b { (a.candidate_words) } }
         }
+        @if let Some(d) = decision {
+            p.meta { "The recruiter's reason: " (d.reason) " (" (d.by) ", " (d.at) ")" }
+        }
         @if !a.summary.is_empty() { h2 { "Summary" } p { (a.summary) } }
+        (crate::dashboard::interview_pages::score_chart(a))
         @if let Some(scores) = &a.scores {
             h2 { "Soft skills" }
             @for (skill, s) in scores {
@@ -150,6 +161,7 @@ pub async fn report_page(
         None => position_of(&state, &i.org_id, Some(&i)).await?,
     };
     let analysis = stored_analysis(&i)?;
+    let decision = crate::interviews::human_decision(&state, &i).await?;
     let fit_html = match analysis.as_ref().and_then(|a| a.culture.as_ref()) {
         Some(culture) => {
             let company = company_profile(&state, &i.org_id).await?;
@@ -157,6 +169,7 @@ pub async fn report_page(
             html! {
                 h2 { "Culture fit" }
                 div.cards { div.card { "Compatibility with the company's culture" b { (pct(f.fit_score)) } } }
+                (crate::dashboard::interview_pages::fit_chart(&f))
                 table {
                     tr { th { "Dimension" } th { "Company" } th { "Candidate" } }
                     @for (d, v) in &f.dimensions {
@@ -184,7 +197,7 @@ pub async fn report_page(
                 p { (i.error_message.clone().unwrap_or_default()) }
             }
             InterviewStatus::Completed => {
-                @if let Some(a) = &analysis { (analysis_section(a, fit_html)) }
+                @if let Some(a) = &analysis { (analysis_section(a, fit_html, decision.as_ref())) }
             }
             InterviewStatus::InProgress => {
                 p { "The candidate is still in the interview. The report appears once it ends." }

@@ -273,7 +273,7 @@ pub async fn upload(
 }
 
 /// Scores as horizontal SVG bars, drawn on the server.
-fn score_chart(a: &Analysis) -> Markup {
+pub(crate) fn score_chart(a: &Analysis) -> Markup {
     let Some(scores) = &a.scores else {
         return html! {};
     };
@@ -444,7 +444,7 @@ pub async fn show(
 }
 
 /// The company's and the candidate's seven dimensions as paired SVG bars.
-fn fit_chart(f: &talentd_analysis::culture::Fit) -> Markup {
+pub(crate) fn fit_chart(f: &talentd_analysis::culture::Fit) -> Markup {
     let row_h = 34;
     let height = row_h * f.dimensions.len() + 6;
     html! {

@@ -628,14 +628,16 @@ async fn a_transcript_uploaded_from_the_dashboard_is_read_and_decided_on() {
         .unwrap()
         .replace(crate::support::PUBLIC_URL, "");
     assert_ne!(new_report, old_report);
-    assert_eq!(
-        browser()
-            .get(app.url(&new_report))
-            .send()
-            .await
-            .unwrap()
-            .status(),
-        StatusCode::OK
+    let report = browser().get(app.url(&new_report)).send().await.unwrap();
+    assert_eq!(report.status(), StatusCode::OK);
+    // The report has the candidate page's content without its controls.
+    let report = report.text().await.unwrap();
+    assert!(report.contains("Recruiter&#39;s decision") || report.contains("Recruiter's decision"));
+    assert!(report.contains("Second reference was fine"));
+    assert!(report.contains("id=\"score-chart\""));
+    assert!(
+        !report.contains("name=\"csrf\""),
+        "no forms on the public report"
     );
 
     // Another organisation sees none of it.
