@@ -85,6 +85,14 @@ pub fn router() -> Router<AppState> {
             post(settings_pages::create_user),
         )
         .route(
+            "/dashboard/settings/users/{id}/role",
+            post(settings_pages::set_role),
+        )
+        .route(
+            "/dashboard/settings/users/{id}/delete",
+            post(settings_pages::delete_user),
+        )
+        .route(
             "/dashboard/settings/webhooks/{id}",
             get(settings_pages::webhook),
         )

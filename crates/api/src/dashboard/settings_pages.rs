@@ -121,7 +121,33 @@ async fn render(
             h2 style="margin-top:0;font-size:17px" { @if ru { "Пользователи" } @else { "Users" } }
             table {
                 thead { tr { th { (ui.t("email")) } th { "Role" } th { @if ru { "Последний вход" } @else { "Last sign-in" } } } }
-                tbody { @for u in &users { tr { td { (u.email) } td { (u.role.as_str()) } td.muted { (when(u.last_sign_in_at)) } } } }
+                tbody {
+                    @for u in &users {
+                        tr data-user=(u.id) {
+                            td { (u.email) }
+                            td {
+                                @if u.id == signed.user.id {
+                                    (u.role.as_str())
+                                } @else {
+                                    form method="post" action=(format!("/dashboard/settings/users/{}/role", u.id)) style="display:flex;gap:6px" {
+                                        input type="hidden" name="csrf" value=(csrf);
+                                        select name="role" aria-label="Role" {
+                                            option value="recruiter" selected[u.role == Role::Recruiter] { "recruiter" }
+                                            option value="admin" selected[u.role == Role::Admin] { "admin" }
+                                        }
+                                        button.link type="submit" { @if ru { "Сохранить" } @else { "Save" } }
+                                    }
+                                }
+                            }
+                            td.muted { (when(u.last_sign_in_at)) }
+                            td {
+                                @if u.id != signed.user.id {
+                                    (post_button(&format!("/dashboard/settings/users/{}/delete", u.id), csrf, if ru { "Удалить" } else { "Remove" }))
+                                }
+                            }
+                        }
+                    }
+                }
             }
             form #new-user method="post" action="/dashboard/settings/users" style="display:flex;gap:10px;align-items:end;flex-wrap:wrap;margin-top:12px" {
                 input type="hidden" name="csrf" value=(csrf);
@@ -509,4 +535,83 @@ pub async fn webhook_retry(
         .await
         .map(|_| ());
     after_action(r, &format!("/dashboard/settings/webhooks/{id}"))
+}
+
+#[derive(Deserialize, Default)]
+pub struct RoleForm {
+    #[serde(default)]
+    pub csrf: String,
+    #[serde(default)]
+    pub role: String,
+}
+
+/// The organisation's user `id`, never the signed-in one (an admin cannot lock
+/// themselves out).
+async fn other_user(
+    state: &AppState,
+    signed: &Signed,
+    id: &str,
+) -> Result<talentd_store::UserRow, Response> {
+    let id = talentd_core::UserId::parse(id)
+        .ok_or_else(|| (StatusCode::NOT_FOUND, "Not found").into_response())?;
+    if id == signed.user.id {
+        return Err((
+            StatusCode::CONFLICT,
+            "You cannot change your own role or account here.",
+        )
+            .into_response());
+    }
+    match state.store.get_user(&signed.user.org_id, &id).await {
+        Ok(Some(u)) => Ok(u),
+        Ok(None) => Err((StatusCode::NOT_FOUND, "Not found").into_response()),
+        Err(e) => Err(ApiError::from(e).into_response()),
+    }
+}
+
+/// Changes another user's role.
+pub async fn set_role(
+    State(state): State<AppState>,
+    signed: Signed,
+    PathId(id): PathId,
+    Form(f): Form<RoleForm>,
+) -> Response {
+    if let Err(r) = guard(&signed, &f.csrf) {
+        return r.into_response();
+    }
+    let mut user = match other_user(&state, &signed, &id).await {
+        Ok(u) => u,
+        Err(r) => return r,
+    };
+    let Some(role) = Role::parse(&f.role) else {
+        return (StatusCode::BAD_REQUEST, "Unknown role.").into_response();
+    };
+    user.role = role;
+    user.updated_at = to_millis(state.clock.now());
+    match state.store.update_user(&user).await {
+        Ok(_) => Redirect::to("/dashboard/settings").into_response(),
+        Err(e) => ApiError::from(e).into_response(),
+    }
+}
+
+/// Removes another user and ends their sessions.
+pub async fn delete_user(
+    State(state): State<AppState>,
+    signed: Signed,
+    PathId(id): PathId,
+    Form(f): Form<CsrfForm>,
+) -> Response {
+    if let Err(r) = guard(&signed, &f.csrf) {
+        return r.into_response();
+    }
+    let user = match other_user(&state, &signed, &id).await {
+        Ok(u) => u,
+        Err(r) => return r,
+    };
+    match state.store.delete_user(&signed.user.org_id, &user.id).await {
+        Ok(_) => {
+            tracing::info!(user = %user.id, by = %signed.user.id, "removed a dashboard user");
+            Redirect::to("/dashboard/settings").into_response()
+        }
+        Err(e) => ApiError::from(e).into_response(),
+    }
 }

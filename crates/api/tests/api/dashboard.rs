@@ -1217,3 +1217,117 @@ async fn recordings_and_transcript_files_are_uploaded_from_the_dashboard() {
     assert_eq!(i.body["status"], "processing", "{}", i.body);
     assert_eq!(i.body["speech"], serde_json::Value::Null);
 }
+
+#[tokio::test]
+async fn admins_change_roles_and_remove_users_but_not_themselves() {
+    let app = TestApp::spawn().await;
+    let (org, _) = app.org_and_key(Plan::Pro).await;
+    for (email, role) in [
+        ("ana@example.com", Role::Admin),
+        ("rae@example.com", Role::Recruiter),
+    ] {
+        talentd_api::provision::create_user(
+            &*app.store,
+            &*app.clock,
+            &org,
+            email,
+            role,
+            Some(PASSWORD),
+        )
+        .await
+        .unwrap();
+    }
+    let ana = session(&app, "ana@example.com").await;
+    let rae = session(&app, "rae@example.com").await;
+    let (_, html) = get_html(&app, &ana, "/dashboard/settings").await;
+    let csrf = hidden(&html, "csrf");
+    let user_id = |email: &str| {
+        let org = org.clone();
+        let store = app.store.clone();
+        let email = email.to_owned();
+        async move {
+            store
+                .list_users(&org)
+                .await
+                .unwrap()
+                .into_iter()
+                .find(|u| u.email == email)
+                .unwrap()
+                .id
+                .to_string()
+        }
+    };
+    let rae_id = user_id("rae@example.com").await;
+    let ana_id = user_id("ana@example.com").await;
+
+    assert_eq!(
+        get_html(&app, &rae, "/dashboard/settings").await.0,
+        StatusCode::FORBIDDEN
+    );
+    let r = post_form(
+        &app,
+        &ana,
+        &format!("/dashboard/settings/users/{rae_id}/role"),
+        &[("csrf", &csrf), ("role", "admin")],
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    assert_eq!(
+        get_html(&app, &rae, "/dashboard/settings").await.0,
+        StatusCode::OK,
+        "promoted"
+    );
+
+    let own = post_form(
+        &app,
+        &ana,
+        &format!("/dashboard/settings/users/{ana_id}/role"),
+        &[("csrf", &csrf), ("role", "recruiter")],
+    )
+    .await;
+    assert_eq!(own.status(), StatusCode::CONFLICT, "no locking oneself out");
+    let own = post_form(
+        &app,
+        &ana,
+        &format!("/dashboard/settings/users/{ana_id}/delete"),
+        &[("csrf", &csrf)],
+    )
+    .await;
+    assert_eq!(own.status(), StatusCode::CONFLICT);
+
+    let r = post_form(
+        &app,
+        &ana,
+        &format!("/dashboard/settings/users/{rae_id}/delete"),
+        &[("csrf", &csrf)],
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    assert_eq!(
+        get_html(&app, &rae, "/dashboard").await.0,
+        StatusCode::SEE_OTHER,
+        "their session ends"
+    );
+    assert_eq!(
+        sign_in(&app, "rae@example.com", PASSWORD).await.status(),
+        StatusCode::UNAUTHORIZED
+    );
+
+    // Another organisation's admin cannot touch these users.
+    org_with_user(&app, "eve@other.example", Role::Admin).await;
+    let eve = session(&app, "eve@other.example").await;
+    let (_, html) = get_html(&app, &eve, "/dashboard/settings").await;
+    let eve_csrf = hidden(&html, "csrf");
+    let r = post_form(
+        &app,
+        &eve,
+        &format!("/dashboard/settings/users/{ana_id}/delete"),
+        &[("csrf", &eve_csrf)],
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::NOT_FOUND);
+    assert_eq!(
+        sign_in(&app, "ana@example.com", PASSWORD).await.status(),
+        StatusCode::SEE_OTHER
+    );
+}
