@@ -41,7 +41,8 @@ footer { margin-top: 32px; color: var(--muted); font-size: 13px; }
 @media print { body { background: #fff; } main { padding: 0; } .noprint { display: none; } }
 "#;
 
-fn pct(x: f64) -> String {
+/// A share in [0, 1] as a whole percentage.
+pub(crate) fn pct(x: f64) -> String {
     format!("{:.0}%", (x * 100.0).clamp(0.0, 100.0))
 }
 
@@ -59,7 +60,8 @@ fn recommendation_text(r: Recommendation) -> &'static str {
     }
 }
 
-fn skill_name(s: &str) -> String {
+/// A snake_case name as a label: `stress_tolerance` → "Stress tolerance".
+pub(crate) fn skill_name(s: &str) -> String {
     let s = s.replace('_', " ");
     let mut c = s.chars();
     c.next()

@@ -22,12 +22,19 @@ pub struct Quota {
     pub window_secs: u64,
 }
 
-const fn q(name: &'static str, limit: u64, window_secs: u64) -> Quota {
-    Quota {
-        name,
-        limit,
-        window_secs,
+impl Quota {
+    /// At most `limit` requests per `window_secs`, named `name`.
+    pub const fn new(name: &'static str, limit: u64, window_secs: u64) -> Quota {
+        Quota {
+            name,
+            limit,
+            window_secs,
+        }
     }
+}
+
+const fn q(name: &'static str, limit: u64, window_secs: u64) -> Quota {
+    Quota::new(name, limit, window_secs)
 }
 
 impl Plan {

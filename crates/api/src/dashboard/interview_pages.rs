@@ -49,17 +49,7 @@ const RECOMMENDATIONS: [&str; 4] = [
     "not_recommended",
 ];
 
-fn label(s: &str) -> String {
-    let s = s.replace('_', " ");
-    let mut c = s.chars();
-    c.next()
-        .map(|f| f.to_uppercase().collect::<String>() + c.as_str())
-        .unwrap_or_default()
-}
-
-fn pct(x: f64) -> String {
-    format!("{:.0}%", (x * 100.0).clamp(0.0, 100.0))
-}
+use crate::report_page::{pct, skill_name as label};
 
 /// Every interview, newest first, with filters.
 pub async fn list(
@@ -231,6 +221,20 @@ pub struct UploadForm {
     pub transcript: String,
 }
 
+/// The answer to an upload the API's checks refuse: their message, and a way back.
+fn refused_upload(status: StatusCode, e: &ApiError) -> Response {
+    (
+        status,
+        [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
+        html! {
+            p.error { (e.message) @if let Some(p) = &e.param { " (" (p) ")" } }
+            p { a href="/dashboard/interviews" { "← Back" } }
+        }
+        .into_string(),
+    )
+        .into_response()
+}
+
 /// Submits a pasted transcript for analysis.
 pub async fn upload(
     State(state): State<AppState>,
@@ -258,16 +262,7 @@ pub async fn upload(
             }
             Redirect::to(&format!("/dashboard/interviews/{}", out.id)).into_response()
         }
-        Err(e) if e.status.is_client_error() => (
-            StatusCode::BAD_REQUEST,
-            [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
-            html! {
-                p.error { (e.message) @if let Some(p) = &e.param { " (" (p) ")" } }
-                p { a href="/dashboard/interviews" { "← Back" } }
-            }
-            .into_string(),
-        )
-            .into_response(),
+        Err(e) if e.status.is_client_error() => refused_upload(StatusCode::BAD_REQUEST, &e),
         Err(e) => e.into_response(),
     }
 }
@@ -579,16 +574,7 @@ pub async fn upload_file(
             Redirect::to(&format!("/dashboard/interviews/{}", out.id)).into_response()
         }
         Err(e) if e.status == StatusCode::FORBIDDEN => super::session::forbidden(),
-        Err(e) if e.status.is_client_error() => (
-            e.status,
-            [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
-            html! {
-                p.error { (e.message) @if let Some(p) = &e.param { " (" (p) ")" } }
-                p { a href="/dashboard/interviews" { "← Back" } }
-            }
-            .into_string(),
-        )
-            .into_response(),
+        Err(e) if e.status.is_client_error() => refused_upload(e.status, &e),
         Err(e) => e.into_response(),
     }
 }

@@ -19,18 +19,10 @@ use talentd_core::plan::Quota;
 use talentd_core::timefmt::to_millis;
 use talentd_core::user::normalise_email;
 
-const fn q(name: &'static str, limit: u64, window_secs: u64) -> Quota {
-    Quota {
-        name,
-        limit,
-        window_secs,
-    }
-}
-
 /// Sign-in attempts per email.
-static ATTEMPTS_PER_EMAIL: [Quota; 2] = [q("minute", 5, 60), q("hour", 30, 3600)];
+static ATTEMPTS_PER_EMAIL: [Quota; 2] = [Quota::new("minute", 5, 60), Quota::new("hour", 30, 3600)];
 /// Sign-in attempts per process, whatever the email.
-static ATTEMPTS_IN_ALL: [Quota; 1] = [q("minute", 120, 60)];
+static ATTEMPTS_IN_ALL: [Quota; 1] = [Quota::new("minute", 120, 60)];
 
 #[derive(Deserialize, Default)]
 pub struct Next {

@@ -6,26 +6,21 @@ use crate::error::ApiError;
 use axum::http::StatusCode;
 use talentd_core::plan::Quota;
 
-const fn q(name: &'static str, limit: u64, window_secs: u64) -> Quota {
-    Quota {
-        name,
-        limit,
-        window_secs,
-    }
-}
-
 /// New sessions per interview link.
-pub static STARTS_PER_LINK: [Quota; 2] = [q("minute", 20, 60), q("hour", 200, 3600)];
+pub static STARTS_PER_LINK: [Quota; 2] =
+    [Quota::new("minute", 20, 60), Quota::new("hour", 200, 3600)];
 /// Candidate messages per session: a person types far slower than this.
-pub static MESSAGES_PER_SESSION: [Quota; 2] = [q("minute", 20, 60), q("hour", 200, 3600)];
+pub static MESSAGES_PER_SESSION: [Quota; 2] =
+    [Quota::new("minute", 20, 60), Quota::new("hour", 200, 3600)];
 /// Integrity signals per session.
-pub static SIGNALS_PER_SESSION: [Quota; 1] = [q("minute", 60, 60)];
+pub static SIGNALS_PER_SESSION: [Quota; 1] = [Quota::new("minute", 60, 60)];
 /// Voice answers per session: each one runs speech-to-text.
-pub static AUDIO_PER_SESSION: [Quota; 2] = [q("minute", 6, 60), q("hour", 60, 3600)];
+pub static AUDIO_PER_SESSION: [Quota; 2] =
+    [Quota::new("minute", 6, 60), Quota::new("hour", 60, 3600)];
 /// Reads of a session (the page's resume).
-pub static READS_PER_SESSION: [Quota; 1] = [q("minute", 120, 60)];
+pub static READS_PER_SESSION: [Quota; 1] = [Quota::new("minute", 120, 60)];
 /// Views of a link's page and its details.
-pub static VIEWS_PER_LINK: [Quota; 1] = [q("minute", 300, 60)];
+pub static VIEWS_PER_LINK: [Quota; 1] = [Quota::new("minute", 300, 60)];
 
 /// Counts one request of `subject` against `quotas`, or refuses it with 429.
 pub async fn check(

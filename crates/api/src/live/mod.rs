@@ -504,10 +504,8 @@ pub async fn transcribe_answer(
 ) -> Result<axum::Json<TranscribedOut>, ApiError> {
     let loaded = service::load(&state, &id, session_token(&headers)).await?;
     if loaded.row.interview.status != talentd_core::interview::InterviewStatus::InProgress {
-        return Err(ApiError::new(
-            StatusCode::CONFLICT,
-            "session_finished",
-            "the interview is already finished",
+        return Err(service::session_error(
+            talentd_interviewer::SessionError::Finished,
         ));
     }
     limits::check(

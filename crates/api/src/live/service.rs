@@ -14,8 +14,7 @@ use talentd_core::timefmt::{format_millis, to_millis};
 use talentd_core::{InterviewId, apikey};
 use talentd_interviewer::session::{MAX_CANDIDATE_TURNS, SessionError};
 use talentd_interviewer::{
-    Interview, Lang, LiveState, Message, MessageKind, Plan, PlanInput, Progress, Reply, Role,
-    Signal,
+    Interview, Lang, LiveState, Message, MessageKind, Plan, PlanInput, Reply, Role, Signal,
 };
 use talentd_store::{
     CandidateRow, InterviewRow, NewSession, ProjectRow, SessionEnd, SessionRow, SessionStart,
@@ -285,7 +284,8 @@ fn candidate_turns(d: &Interview) -> usize {
         .count()
 }
 
-fn session_error(e: SessionError) -> ApiError {
+/// The API's answer to a message the dialogue refuses.
+pub fn session_error(e: SessionError) -> ApiError {
     match e {
         SessionError::Finished => ApiError::new(
             StatusCode::CONFLICT,
@@ -448,9 +448,4 @@ pub async fn signal(
         "session_busy",
         "the session changed while the signal was recorded; retry",
     ))
-}
-
-/// Where a session stands, for the candidate resuming it.
-pub fn progress(live: &LiveState) -> Progress {
-    live.dialogue.progress()
 }
