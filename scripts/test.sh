@@ -1,11 +1,16 @@
 #!/usr/bin/env bash
 # talentd's whole test suite: formatting, lints, every test on the embedded SQLite, then
-# the store and API tests again on PostgreSQL (installed and started if none runs).
+# the store and API tests again on PostgreSQL (PostgreSQL and Redis are installed and
+# started if none runs).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 bash scripts/system-packages.sh --tests
 PG_URL=$(bash scripts/postgres.sh)
+# The multi-process test runs on PostgreSQL in every pass.
+export TALENTD_TEST_PG_URL="$PG_URL"
+# The shared rate-limit tests count in Redis.
+export TALENTD_TEST_REDIS_URL="$(bash scripts/redis.sh)"
 # The analysis tests run the real embedding model.
 export TALENTD_MODELS_DIR="${TALENTD_MODELS_DIR:-$PWD/models}"
 bash scripts/fetch-models.sh

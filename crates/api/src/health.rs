@@ -12,6 +12,7 @@ pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(healthz))
         .routes(routes!(readyz))
+        .routes(routes!(crate::prometheus::metrics))
 }
 
 /// Health of the process or of its dependencies.

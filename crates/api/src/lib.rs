@@ -20,6 +20,7 @@ pub mod live;
 mod openapi;
 pub mod pagination;
 pub mod projects;
+pub mod prometheus;
 pub mod provision;
 pub mod ratelimit;
 pub mod report_page;
@@ -41,7 +42,7 @@ use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::trace::TraceLayer;
 
 pub use error::ApiError;
-pub use ratelimit::{MemoryRateLimiter, RateLimiter};
+pub use ratelimit::{DatabaseRateLimiter, MemoryRateLimiter, RateLimiter, RedisRateLimiter};
 
 /// Settings of the HTTP layer.
 #[derive(Clone, Debug)]
@@ -160,10 +161,12 @@ pub fn app(state: AppState) -> Router {
 /// The layers every response passes: request id and error bodies, tracing, panics
 /// turned into 500s, the body limits; and the JSON 404 for unknown routes.
 fn with_layers(router: Router, limits: bodylimit::BodyLimits) -> Router {
+    prometheus::handle();
     router
         .fallback(|| async { ApiError::for_status(axum::http::StatusCode::NOT_FOUND) })
         .layer(
             ServiceBuilder::new()
+                .layer(from_fn(prometheus::track))
                 .layer(from_fn(context::request_context))
                 .layer(TraceLayer::new_for_http().make_span_with(|req: &Request| {
                     // Debug level: free unless asked for (TALENTD_LOG=debug).

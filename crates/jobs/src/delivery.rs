@@ -116,6 +116,19 @@ impl Deliverer {
 
     /// Claims and makes one due attempt; `None` when nothing is due.
     pub async fn run_once(&self) -> Result<Option<DeliveryOutcome>, talentd_store::StoreError> {
+        let outcome = self.attempt_once().await?;
+        if let Some(o) = &outcome {
+            let label = match o {
+                DeliveryOutcome::Delivered { .. } => "delivered",
+                DeliveryOutcome::Retrying { .. } => "retrying",
+                DeliveryOutcome::Failed { .. } => "failed",
+            };
+            metrics::counter!("talentd_webhook_attempts_total", "outcome" => label).increment(1);
+        }
+        Ok(outcome)
+    }
+
+    async fn attempt_once(&self) -> Result<Option<DeliveryOutcome>, talentd_store::StoreError> {
         let lease = self.config.lease.as_millis() as i64;
         let Some((d, w)) = self
             .store

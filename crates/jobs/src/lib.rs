@@ -17,6 +17,9 @@ pub use recording::{SpeechInfo, media_path};
 pub use sessions::{Sweeper, Swept};
 pub use worker::{Engines, JobOutcome, Worker, WorkerConfig};
 
+/// Every kind of job the workers run (the metrics report each, even when empty).
+pub const JOB_KINDS: &[&str] = &[ANALYZE_INTERVIEW];
+
 use serde::{Deserialize, Serialize};
 
 use thiserror::Error;

@@ -149,12 +149,18 @@ pub fn transcribe_audio(
     let opts = talentd_stt::TranscribeOptions {
         language: options.language.clone(),
     };
+    let started = std::time::Instant::now();
     let result = whisper
         .transcribe(&mono, &opts, progress)
         .map_err(|e| JobError::Permanent {
             code: e.code(),
             message: e.to_string(),
         })?;
+    let audio_secs = mono.len() as f64 / talentd_stt::SAMPLE_RATE as f64;
+    if audio_secs > 0.0 {
+        metrics::histogram!("talentd_stt_real_time_factor", "model" => whisper.name().to_owned())
+            .record(started.elapsed().as_secs_f64() / audio_secs);
+    }
     drop(mono);
     let spans: Vec<Span> = result
         .segments

@@ -132,6 +132,7 @@ impl Worker {
             return Ok(None);
         };
         tracing::info!(job = %job.id, kind = %job.kind, attempt = job.attempts, "job claimed");
+        let started = std::time::Instant::now();
         let heartbeat = self.heartbeat(job.id.clone());
         let result = match job.kind.as_str() {
             pipeline::ANALYZE_INTERVIEW => {
@@ -143,7 +144,17 @@ impl Worker {
             }),
         };
         heartbeat.abort();
-        self.record(&job, result).await.map(Some)
+        let outcome = self.record(&job, result).await?;
+        let label = match &outcome {
+            JobOutcome::Done(_) => "done",
+            JobOutcome::Retrying { .. } => "retrying",
+            JobOutcome::Failed { .. } => "failed",
+        };
+        metrics::counter!("talentd_jobs_processed_total", "kind" => job.kind.clone(), "outcome" => label)
+            .increment(1);
+        metrics::histogram!("talentd_job_duration_seconds", "kind" => job.kind.clone())
+            .record(started.elapsed().as_secs_f64());
+        Ok(Some(outcome))
     }
 
     /// Keeps extending the lease while the job runs.

@@ -97,6 +97,17 @@ pub(crate) async fn finish_job(
     Ok(())
 }
 
+/// Jobs waiting or running of one kind, for the metrics.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct QueueStat {
+    pub kind: String,
+    /// `queued` or `running`.
+    pub status: String,
+    pub count: i64,
+    /// When the longest-waiting of them became due (ms).
+    pub oldest_due_at: i64,
+}
+
 /// Counts of jobs by status.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct QueueDepth {
@@ -135,6 +146,8 @@ pub trait JobStore {
     /// Ends a job that has no subject left to work on.
     async fn drop_job(&self, id: &JobId, error: &str, now: i64) -> Result<(), StoreError>;
     async fn queue_depth(&self) -> Result<QueueDepth, StoreError>;
+    /// Queued and running jobs by kind, with the oldest due time of each.
+    async fn queue_stats(&self) -> Result<Vec<QueueStat>, StoreError>;
     async fn get_job(&self, id: &JobId) -> Result<Option<JobRow>, StoreError>;
 }
 
@@ -231,6 +244,24 @@ impl JobStore for SqlStore {
             }
         }
         Ok(d)
+    }
+
+    async fn queue_stats(&self) -> Result<Vec<QueueStat>, StoreError> {
+        let rows: Vec<(String, String, i64, i64)> = sqlx::query_as(
+            "SELECT kind, status, COUNT(*), MIN(run_at) FROM jobs \
+             WHERE status IN ('queued', 'running') GROUP BY kind, status ORDER BY kind, status",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows
+            .into_iter()
+            .map(|(kind, status, count, oldest_due_at)| QueueStat {
+                kind,
+                status,
+                count,
+                oldest_due_at,
+            })
+            .collect())
     }
 
     async fn get_job(&self, id: &JobId) -> Result<Option<JobRow>, StoreError> {

@@ -16,6 +16,7 @@ mod migrations;
 mod orgs;
 mod overrides;
 mod projects;
+mod rate_counters;
 mod sessions;
 mod templates;
 pub mod testing;
@@ -32,10 +33,11 @@ pub use error::StoreError;
 pub use events::{EventRow, EventStore};
 pub use idempotency::{IdempotencyBegin, IdempotencyStore};
 pub use interviews::{InterviewResult, InterviewRow, InterviewStore, NewInterview};
-pub use jobs::{JobRow, JobStore, NewJob, QueueDepth};
+pub use jobs::{JobRow, JobStore, NewJob, QueueDepth, QueueStat};
 pub use orgs::{OrgRow, OrgStore};
 pub use overrides::{OverrideRow, OverrideStore};
 pub use projects::{ProjectFilter, ProjectRow, ProjectStore};
+pub use rate_counters::RateCounterStore;
 pub use sessions::{NewSession, SessionEnd, SessionRow, SessionStart, SessionStore};
 pub use templates::{TemplateRow, TemplateStore};
 pub use users::{UserRow, UserStore, WebSessionRow};
@@ -63,6 +65,7 @@ pub trait Store:
     + SessionStore
     + UserStore
     + OverrideStore
+    + RateCounterStore
     + Send
     + Sync
 {

@@ -385,3 +385,47 @@ async fn events_fan_out_to_subscribers_atomically_and_are_claimed_once() {
             .contains("\"type\":\"project.created\"")
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn rate_counters_are_exact_under_concurrency_and_reset_with_the_window() {
+    use talentd_core::plan::Quota;
+    static QUOTAS: [Quota; 2] = [Quota::new("minute", 25, 60), Quota::new("hour", 40, 3600)];
+    let (store, _dir) = store().await;
+    let t = 1_781_341_200; // on an hour boundary
+    // 60 requests at once, as if from many replicas: exactly the minute's 25 pass.
+    let hits = (0..60).map(|_| {
+        let store = store.clone();
+        tokio::spawn(async move { store.rate_hit("org_x", &QUOTAS, t + 5).await.unwrap() })
+    });
+    let mut allowed = 0;
+    for h in hits {
+        allowed += u64::from(h.await.unwrap().allowed);
+    }
+    assert_eq!(allowed, 25);
+    // Another subject has its own counts.
+    assert!(
+        store
+            .rate_hit("org_y", &QUOTAS, t + 5)
+            .await
+            .unwrap()
+            .allowed
+    );
+    // The next minute resets the minute but not the hour: 15 of the hour's 40 are left.
+    let mut next = 0;
+    for _ in 0..30 {
+        next += u64::from(
+            store
+                .rate_hit("org_x", &QUOTAS, t + 65)
+                .await
+                .unwrap()
+                .allowed,
+        );
+    }
+    assert_eq!(next, 15);
+    let refused = store.rate_hit("org_x", &QUOTAS, t + 70).await.unwrap();
+    assert!(!refused.allowed);
+    assert_eq!(refused.retry_after_secs(), Some(3600 - 70));
+    // Windows that began before the cut are purged; later ones stay.
+    assert_eq!(store.rate_purge(t + 1).await.unwrap(), 3);
+    assert_eq!(store.rate_purge(t + 61).await.unwrap(), 1);
+}

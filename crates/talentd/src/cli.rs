@@ -129,6 +129,10 @@ pub struct ServeArgs {
     /// Webhook deliveries in flight at once in this process.
     #[arg(long, env = "TALENTD_WEBHOOK_CONCURRENCY", default_value_t = 16)]
     pub webhook_concurrency: usize,
+    /// Keep the rate-limit counts in this Redis (`redis://host:6379/0`). Without it they
+    /// are kept in PostgreSQL when that is the database, else in this process's memory.
+    #[arg(long, env = "TALENTD_REDIS_URL")]
+    pub redis_url: Option<String>,
 }
 
 #[derive(Subcommand, Debug)]

@@ -5,7 +5,10 @@ use crate::cli::{Role, ServeArgs};
 use anyhow::Context;
 use std::sync::Arc;
 use std::time::Duration;
-use talentd_api::{ApiConfig, AppState, MemoryRateLimiter, ModelsState, Services};
+use talentd_api::{
+    ApiConfig, AppState, DatabaseRateLimiter, MemoryRateLimiter, ModelsState, RateLimiter,
+    RedisRateLimiter, Services,
+};
 use talentd_core::{Clock, Plan, SystemClock, timefmt::to_millis};
 use talentd_jobs::{Engines, Worker, WorkerConfig};
 use talentd_store::Store;
@@ -114,10 +117,11 @@ pub async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         None => talentd_core::webhook::RetrySchedule::default(),
     };
     let wake_deliveries = Arc::new(tokio::sync::Notify::new());
+    let limiter = rate_limiter(&args, &store).await?;
     let state = AppState::new(Services {
         store: store.clone(),
         clock: Arc::new(SystemClock),
-        limiter: Arc::new(MemoryRateLimiter::default()),
+        limiter,
         config,
         wake_workers: Some(wake.clone()),
         wake_deliveries: Some(wake_deliveries.clone()),
@@ -130,7 +134,7 @@ pub async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         Role::Api | Role::All => talentd_api::app(state),
         Role::Worker => talentd_api::health_app(state),
     };
-    tokio::spawn(purge_idempotency_keys(store.clone()));
+    tokio::spawn(purge_expired(store.clone()));
 
     let (stop_workers, stop_rx) = tokio::sync::watch::channel(false);
     let mut workers = Vec::new();
@@ -260,15 +264,47 @@ async fn shutdown_signal() {
     tracing::info!("shutting down: draining in-flight requests");
 }
 
-/// Forgets idempotency records past their 24 hours, hourly.
-async fn purge_idempotency_keys(store: Arc<dyn Store>) {
+/// Where the rate-limit counts live: Redis when configured; the database when it is
+/// PostgreSQL (several replicas may share it); else this process's memory (SQLite
+/// serves one process).
+async fn rate_limiter(
+    args: &ServeArgs,
+    store: &Arc<dyn Store>,
+) -> anyhow::Result<Arc<dyn RateLimiter>> {
+    if let Some(url) = &args.redis_url {
+        let limiter = RedisRateLimiter::connect(url, "talentd:rl:")
+            .await
+            .context("TALENTD_REDIS_URL: cannot reach Redis")?;
+        tracing::info!("rate limits counted in Redis");
+        return Ok(Arc::new(limiter));
+    }
+    Ok(match store.backend() {
+        talentd_store::Backend::Postgres => {
+            tracing::info!("rate limits counted in PostgreSQL");
+            Arc::new(DatabaseRateLimiter::new(store.clone()))
+        }
+        talentd_store::Backend::Sqlite => Arc::new(MemoryRateLimiter::default()),
+    })
+}
+
+/// Hourly: forgets idempotency records past their 24 hours and rate-limit counters of
+/// windows long over.
+async fn purge_expired(store: Arc<dyn Store>) {
     let mut tick = tokio::time::interval(Duration::from_secs(3600));
     loop {
         tick.tick().await;
-        match store.idempotency_purge(to_millis(SystemClock.now())).await {
+        let now = SystemClock.now();
+        match store.idempotency_purge(to_millis(now)).await {
             Ok(n) if n > 0 => tracing::info!(purged = n, "idempotency keys purged"),
             Ok(_) => {}
             Err(e) => tracing::warn!(error = %e, "idempotency purge failed"),
+        }
+        // The longest window is an hour; a day back leaves a wide margin.
+        let day_ago = u64::try_from(now.unix_timestamp())
+            .unwrap_or(0)
+            .saturating_sub(86_400);
+        if let Err(e) = store.rate_purge(day_ago).await {
+            tracing::warn!(error = %e, "rate counter purge failed");
         }
     }
 }

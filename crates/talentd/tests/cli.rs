@@ -13,6 +13,8 @@ use serde_json::Value;
 
 #[path = "cli/browser.rs"]
 mod browser;
+#[path = "cli/cluster.rs"]
+mod cluster;
 
 const BIN: &str = env!("CARGO_BIN_EXE_talentd");
 /// How long `serve` may take to print its listening line.

@@ -14,6 +14,7 @@ mod idempotency;
 mod interviews;
 mod live;
 mod media;
+mod metrics;
 mod projects;
 mod ratelimit;
 mod receiver;

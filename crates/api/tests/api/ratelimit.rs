@@ -121,3 +121,79 @@ async fn unlimited_plan_is_not_limited() {
         assert!(r.header("x-ratelimit-limit").is_none());
     }
 }
+
+/// Sends `n` requests of `key` at once, alternating between `replicas`; returns how
+/// many were allowed.
+async fn burst(app: &TestApp, replicas: &[std::net::SocketAddr], key: &str, n: usize) -> usize {
+    let sends = (0..n).map(|i| {
+        let url = format!("http://{}/v1/projects", replicas[i % replicas.len()]);
+        app.client.get(url).bearer_auth(key).send()
+    });
+    let mut allowed = 0;
+    for r in futures_util::future::join_all(sends).await {
+        let r = r.expect("request");
+        match r.status() {
+            StatusCode::OK => allowed += 1,
+            StatusCode::TOO_MANY_REQUESTS => {}
+            other => panic!("unexpected {other}"),
+        }
+    }
+    allowed
+}
+
+#[tokio::test]
+async fn limits_hold_exactly_across_replicas_sharing_the_database() {
+    let app = TestApp::spawn().await;
+    let key = app.org(Plan::Free).await;
+    let mut replicas = Vec::new();
+    for _ in 0..3 {
+        let limiter = talentd_api::DatabaseRateLimiter::new(app.store.clone());
+        replicas.push(app.replica(std::sync::Arc::new(limiter)).await);
+    }
+    // Free: 10 a minute. 40 requests at once over three replicas: exactly 10 pass.
+    assert_eq!(burst(&app, &replicas, &key, 40).await, 10);
+    app.clock.advance(Duration::minutes(1));
+    assert_eq!(burst(&app, &replicas, &key, 25).await, 10);
+
+    // Separate memory counters, by contrast, let each replica grant its own ten.
+    let mut isolated = Vec::new();
+    for _ in 0..3 {
+        isolated.push(
+            app.replica(std::sync::Arc::new(
+                talentd_api::MemoryRateLimiter::default(),
+            ))
+            .await,
+        );
+    }
+    let other = app.org(Plan::Free).await;
+    assert_eq!(burst(&app, &isolated, &other, 40).await, 30);
+}
+
+#[tokio::test]
+async fn limits_hold_exactly_across_replicas_sharing_redis() {
+    let url = std::env::var("TALENTD_TEST_REDIS_URL")
+        .unwrap_or_else(|_| "redis://127.0.0.1:6379".to_owned());
+    let app = TestApp::spawn().await;
+    let key = app.org(Plan::Free).await;
+    // A prefix of its own, so that runs never see each other's counts.
+    let prefix = format!("talentd-test:{}:", talentd_core::id::random_token(12));
+    let mut replicas = Vec::new();
+    for _ in 0..3 {
+        let limiter = talentd_api::RedisRateLimiter::connect(&url, &prefix)
+            .await
+            .unwrap_or_else(|e| panic!("Redis at {url} (scripts/redis.sh starts one): {e}"));
+        replicas.push(app.replica(std::sync::Arc::new(limiter)).await);
+    }
+    assert_eq!(burst(&app, &replicas, &key, 40).await, 10);
+    let r = app
+        .send(
+            app.client
+                .get(format!("http://{}/v1/projects", replicas[0]))
+                .bearer_auth(&key),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(r.header("retry-after"), Some("60"));
+    app.clock.advance(Duration::minutes(1));
+    assert_eq!(burst(&app, &replicas, &key, 25).await, 10);
+}

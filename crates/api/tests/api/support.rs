@@ -256,6 +256,36 @@ impl TestApp {
         }
     }
 
+    /// Another replica of the API on this app's database and clock, with `limiter`;
+    /// returns its address.
+    pub async fn replica(&self, limiter: Arc<dyn talentd_api::RateLimiter>) -> SocketAddr {
+        let mut config = ApiConfig::new(PUBLIC_URL);
+        config.media_dir = self.media_dir.clone();
+        config.allow_private_urls = true;
+        let state = AppState::new(Services {
+            store: self.store.clone(),
+            clock: self.clock.clone(),
+            limiter,
+            config,
+            wake_workers: None,
+            wake_deliveries: None,
+            models: talentd_api::ModelsState::Loaded,
+            speech: talentd_api::ModelsState::Loaded,
+            whisper: None,
+            phraser: None,
+        });
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind");
+        let addr = listener.local_addr().expect("addr");
+        tokio::spawn(async move {
+            axum::serve(listener, talentd_api::app(state))
+                .await
+                .expect("serve");
+        });
+        addr
+    }
+
     /// A new organisation on `plan` and its API key.
     pub async fn org(&self, plan: Plan) -> String {
         talentd_api::provision::create_org(&*self.store, &*self.clock, "Acme", plan)

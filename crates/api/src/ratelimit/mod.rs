@@ -1,6 +1,13 @@
 //! Counting requests against a plan's windows. The arithmetic is in
-//! [`talentd_core::ratelimit`]; a [`RateLimiter`] only keeps the counts, so a shared
-//! store can back it when several replicas run.
+//! [`talentd_core::ratelimit`]; a [`RateLimiter`] only keeps the counts: in this
+//! process's memory for a single replica, in the database or in Redis when several
+//! replicas share the limits.
+
+mod database;
+mod redis;
+
+pub use database::DatabaseRateLimiter;
+pub use redis::RedisRateLimiter;
 
 use std::collections::HashMap;
 use std::sync::Mutex;
@@ -11,7 +18,23 @@ use talentd_core::ratelimit::{Decision, decide, window_start};
 #[async_trait::async_trait]
 pub trait RateLimiter: Send + Sync + 'static {
     /// Counts one request of `subject` at `now_secs` against `quotas` if it fits.
+    ///
+    /// A shared limiter whose backend does not answer lets the request through and
+    /// logs the error: an outage of the counters must not become an outage of the API.
     async fn hit(&self, subject: &str, quotas: &'static [Quota], now_secs: u64) -> Decision;
+}
+
+/// The decision when the counters cannot be reached: allowed, with every window shown
+/// as untouched.
+fn unavailable(
+    backend: &'static str,
+    quotas: &[Quota],
+    now_secs: u64,
+    error: &dyn std::error::Error,
+) -> Decision {
+    tracing::error!(backend, error = %error, "rate-limit counters unavailable; request let through");
+    metrics::counter!("talentd_ratelimit_errors_total", "backend" => backend).increment(1);
+    decide(quotas, now_secs, &vec![0; quotas.len()])
 }
 
 /// (subject, window name) -> (window start, count).
