@@ -4,6 +4,7 @@
 use crate::AppState;
 use crate::candidates::position_of;
 use crate::culture::company_profile;
+use crate::dashboard::layout::Ui;
 use crate::error::ApiError;
 use crate::extract::PathId;
 use crate::interviews::stored_analysis;
@@ -91,7 +92,7 @@ fn analysis_section(
             p.meta { "The recruiter's reason: " (d.reason) " (" (d.by) ", " (d.at) ")" }
         }
         @if !a.summary.is_empty() { h2 { "Summary" } p { (a.summary) } }
-        (crate::dashboard::interview_pages::score_chart(a))
+        (crate::dashboard::interview_pages::score_chart(Ui::En, a))
         @if let Some(scores) = &a.scores {
             h2 { "Soft skills" }
             @for (skill, s) in scores {
@@ -171,7 +172,7 @@ pub async fn report_page(
             html! {
                 h2 { "Culture fit" }
                 div.cards { div.card { "Compatibility with the company's culture" b { (pct(f.fit_score)) } } }
-                (crate::dashboard::interview_pages::fit_chart(&f))
+                (crate::dashboard::interview_pages::fit_chart(Ui::En, &f))
                 table {
                     tr { th { "Dimension" } th { "Company" } th { "Candidate" } }
                     @for (d, v) in &f.dimensions {

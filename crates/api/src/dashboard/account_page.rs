@@ -1,13 +1,13 @@
 //! The signed-in user's own settings: interface language and password.
 
-use super::layout::{Ui, page};
+use super::layout::page;
 use super::password;
 use super::session::Signed;
 use crate::AppState;
 use crate::error::ApiError;
 use axum::Form;
 use axum::extract::{Query, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use maud::html;
 use serde::Deserialize;
@@ -20,41 +20,36 @@ pub struct Saved {
 
 fn render(
     signed: &Signed,
-    ui: Ui,
     status: StatusCode,
     note: Option<&str>,
     error: Option<&str>,
 ) -> Response {
-    let ru = ui == Ui::Ru;
+    let ui = signed.ui;
     let current = signed.user.language.as_deref().unwrap_or("");
     let csrf = &signed.session.csrf_token;
-    let title = if ru {
-        "Мой профиль"
-    } else {
-        "My account"
-    };
+    let title = ui.t("my_account");
     let body = html! {
         h1 { (title) }
-        p.muted { (signed.user.email) " · " (signed.user.role.as_str()) }
+        p.muted { (signed.user.email) " · " (ui.name("role", signed.user.role.as_str())) }
         @if let Some(n) = note { p #saved role="status" { (n) } }
         @if let Some(e) = error { p.error role="alert" { (e) } }
         form.card #language-form method="post" action="/dashboard/account/language" {
             input type="hidden" name="csrf" value=(csrf);
-            label for="language" { @if ru { "Язык интерфейса" } @else { "Interface language" } }
+            label for="language" { (ui.t("interface_language")) }
             select #language name="language" {
-                option value="" selected[current.is_empty()] { @if ru { "Как в браузере" } @else { "As the browser says" } }
-                option value="en" selected[current == "en"] { "English" }
-                option value="ru" selected[current == "ru"] { "Русский" }
+                option value="" selected[current.is_empty()] { (ui.t("as_the_browser")) }
+                option value="en" selected[current == "en"] lang="en" { "English" }
+                option value="ru" selected[current == "ru"] lang="ru" { "Русский" }
             }
-            p { button type="submit" { @if ru { "Сохранить" } @else { "Save" } } }
+            p { button #language-save type="submit" { (ui.t("save")) } }
         }
         form.card #password-form method="post" action="/dashboard/account/password" {
             input type="hidden" name="csrf" value=(csrf);
-            label for="current" { @if ru { "Текущий пароль" } @else { "Current password" } }
+            label for="current" { (ui.t("current_password")) }
             input #current type="password" name="current" autocomplete="current-password" required;
-            label for="new" { @if ru { "Новый пароль (не короче 12 символов)" } @else { "New password (12 characters or more)" } }
-            input #new type="password" name="new" autocomplete="new-password" required minlength="12";
-            p { button type="submit" { @if ru { "Сменить пароль" } @else { "Change the password" } } }
+            label for="new" { (ui.fill("new_password", &password::MIN_LEN.to_string())) }
+            input #new type="password" name="new" autocomplete="new-password" required minlength=(password::MIN_LEN);
+            p { button #password-save type="submit" { (ui.t("change_password")) } }
         }
     };
     let mut resp = page(signed, ui, "", title, body);
@@ -63,16 +58,9 @@ fn render(
 }
 
 /// The account page.
-pub async fn show(signed: Signed, headers: HeaderMap, Query(q): Query<Saved>) -> Response {
-    let ui = Ui::pick(signed.user.language.as_deref(), &headers);
-    let note = q.saved.is_some().then(|| {
-        if ui == Ui::Ru {
-            "Сохранено."
-        } else {
-            "Saved."
-        }
-    });
-    render(&signed, ui, StatusCode::OK, note, None)
+pub async fn show(signed: Signed, Query(q): Query<Saved>) -> Response {
+    let note = q.saved.is_some().then(|| signed.ui.t("saved"));
+    render(&signed, StatusCode::OK, note, None)
 }
 
 #[derive(Deserialize, Default)]
@@ -118,28 +106,29 @@ pub struct PasswordForm {
 pub async fn set_password(
     State(state): State<AppState>,
     signed: Signed,
-    headers: HeaderMap,
     Form(f): Form<PasswordForm>,
 ) -> Response {
     if let Err(r) = signed.check_csrf(&f.csrf) {
         return r.into_response();
     }
-    let ui = Ui::pick(signed.user.language.as_deref(), &headers);
+    let ui = signed.ui;
     let phc = signed.user.password_hash.clone();
     let current = f.current.clone();
     let ok = tokio::task::spawn_blocking(move || password::verify(&current, &phc))
         .await
         .unwrap_or(false);
     if !ok {
-        let msg = if ui == Ui::Ru {
-            "Текущий пароль неверен."
-        } else {
-            "The current password is wrong."
-        };
-        return render(&signed, ui, StatusCode::BAD_REQUEST, None, Some(msg));
+        let msg = ui.t("current_password_wrong");
+        return render(&signed, StatusCode::BAD_REQUEST, None, Some(msg));
     }
-    if let Err(msg) = password::check_strength(&f.new) {
-        return render(&signed, ui, StatusCode::BAD_REQUEST, None, Some(&msg));
+    if let Some(weak) = password::weakness(&f.new) {
+        let msg = match weak {
+            password::Weak::TooShort => {
+                ui.fill("password_too_short", &password::MIN_LEN.to_string())
+            }
+            password::Weak::TooLong => ui.fill("password_too_long", &password::MAX_LEN.to_string()),
+        };
+        return render(&signed, StatusCode::BAD_REQUEST, None, Some(&msg));
     }
     let new = f.new.clone();
     let hash = match tokio::task::spawn_blocking(move || password::hash(&new)).await {

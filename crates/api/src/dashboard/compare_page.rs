@@ -1,12 +1,12 @@
 //! Candidates side by side (2 to 10), ranked by any criterion: the match, a skill, or
 //! culture fit. The ranking is the API's `POST /v1/candidates/compare`.
 
-use super::layout::{Ui, page};
+use super::layout::{Ui, api_problem, page};
 use super::session::Signed;
 use crate::AppState;
 use crate::candidates::{CompareIn, combined, compare};
 use axum::extract::{Query, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use maud::html;
 use talentd_core::template::Competency;
@@ -23,6 +23,15 @@ pub const CRITERIA: [&str; 8] = [
     "culture_fit",
 ];
 
+/// A criterion's name: the match, a skill, or culture fit.
+fn criterion(ui: Ui, c: &str) -> &str {
+    match c {
+        "match" => ui.t("match"),
+        "culture_fit" => ui.t("culture_fit"),
+        skill => ui.name("skill", skill),
+    }
+}
+
 fn pct(x: Option<f64>) -> String {
     x.map(|v| format!("{:.0}%", v * 100.0))
         .unwrap_or_else(|| "—".to_owned())
@@ -32,11 +41,9 @@ fn pct(x: Option<f64>) -> String {
 pub async fn show(
     State(state): State<AppState>,
     signed: Signed,
-    headers: HeaderMap,
     Query(pairs): Query<Vec<(String, String)>>,
 ) -> Response {
-    let ui = Ui::pick(signed.user.language.as_deref(), &headers);
-    let ru = ui == Ui::Ru;
+    let ui = signed.ui;
     // A candidate ticked on two of their interviews counts once.
     let mut ids: Vec<String> = Vec::new();
     for (_, v) in pairs.iter().filter(|(k, _)| k == "c") {
@@ -49,11 +56,7 @@ pub async fn show(
         .find(|(k, _)| k == "criteria")
         .map(|(_, v)| v.clone())
         .unwrap_or_else(|| "match".to_owned());
-    let title = if ru {
-        "Сравнение кандидатов"
-    } else {
-        "Compare candidates"
-    };
+    let title = ui.t("compare_candidates");
     let org = &signed.user.org_id;
     let result = compare(
         &state,
@@ -74,7 +77,7 @@ pub async fn show(
                 title,
                 html! {
                     h1 { (title) }
-                    p.error role="alert" { (e.message) }
+                    (api_problem(ui, &e))
                     p { a href="/dashboard/interviews?status=completed" { "← " (ui.t("interviews")) } }
                 },
             );
@@ -104,16 +107,16 @@ pub async fn show(
         p { a href="/dashboard/interviews?status=completed" { "← " (ui.t("interviews")) } }
         h1 { (title) }
         p #criteria style="display:flex;gap:8px;flex-wrap:wrap" {
-            span.muted { @if ru { "Ранжировать по:" } @else { "Rank by:" } }
+            span.muted { (ui.t("rank_by")) ":" }
             @for c in CRITERIA {
-                @if c == criteria { strong { (c.replace('_', " ")) } } @else { a href=(format!("?{base}criteria={c}")) { (c.replace('_', " ")) } }
+                @if c == criteria { strong aria-current="true" { (criterion(ui, c)) } } @else { a href=(format!("?{base}criteria={c}")) { (criterion(ui, c)) } }
             }
         }
         div.card {
             table #ranking {
                 thead { tr {
-                    th { "#" } th { @if ru { "Кандидат" } @else { "Candidate" } } th { (criteria.replace('_', " ")) } th { "match" }
-                    @for s in Competency::ALL { th { (s.as_str().replace('_', " ")) } }
+                    th { "#" } th { (ui.t("candidate")) } th { (criterion(ui, &criteria)) } th { (ui.t("match")) }
+                    @for s in Competency::ALL { th { (ui.name("skill", s.as_str())) } }
                 } }
                 tbody {
                     @for (n, (r, name, c)) in rows.iter().enumerate() {

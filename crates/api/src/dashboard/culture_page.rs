@@ -3,13 +3,13 @@
 //! seeing the pile counts and the seven dimensions change as they sort. Each sort is
 //! added to the company's; the profile is their mean, with the raters' agreement.
 
-use super::layout::{Ui, page};
+use super::layout::{Ui, api_problem, page};
 use super::session::Signed;
 use crate::AppState;
 use crate::culture::{company_profile, profile_out, save_sorts};
 use crate::error::ApiError;
 use axum::extract::State;
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use maud::{Markup, PreEscaped, html};
 use talentd_analysis::culture::{DISTRIBUTION, items};
@@ -34,15 +34,17 @@ pub fn sort_following(values: &[f64]) -> Vec<u8> {
     out
 }
 
-fn dimension_bars(dimensions: &std::collections::BTreeMap<String, f64>) -> Markup {
+/// The seven dimensions as bars, each under its name (names are long, in Russian more so).
+fn dimension_bars(ui: Ui, dimensions: &std::collections::BTreeMap<String, f64>) -> Markup {
+    let row_h = 40;
     html! {
-        svg #dimensions role="img" aria-label="Culture dimensions" viewBox=(format!("0 0 400 {}", dimensions.len() * 28 + 8)) width="100%" style="max-width:560px" {
+        svg #dimensions role="img" aria-label=(ui.t("culture_dimensions")) viewBox=(format!("0 0 400 {}", dimensions.len() * row_h + 4)) width="100%" style="max-width:560px" {
             @for (n, (d, v)) in dimensions.iter().enumerate() {
-                @let y = n * 28 + 4;
-                text x="0" y=(y + 14) font-size="12" fill="#1d2330" { (d) }
-                rect x="130" y=(y) width="220" height="16" rx="4" fill="#e3e6ec" {}
-                rect data-dimension=(d) x="130" y=(y) width=(format!("{:.1}", 220.0 * v.clamp(0.0, 1.0))) height="16" rx="4" fill="#2f5bd3" {}
-                text data-dimension-value=(d) x="356" y=(y + 13) font-size="12" fill="#1d2330" { (format!("{:.0}%", v * 100.0)) }
+                @let y = n * row_h;
+                text x="0" y=(y + 14) font-size="15" fill="#1d2330" { (ui.name("dimension", d)) }
+                rect x="0" y=(y + 20) width="340" height="14" rx="4" fill="#e3e6ec" {}
+                rect data-dimension=(d) x="0" y=(y + 20) width=(format!("{:.1}", 340.0 * v.clamp(0.0, 1.0))) height="14" rx="4" fill="#2f5bd3" {}
+                text data-dimension-value=(d) x="348" y=(y + 32) font-size="14" fill="#1d2330" { (format!("{:.0}%", v * 100.0)) }
             }
         }
     }
@@ -61,14 +63,14 @@ const SCRIPT: &str = r##"
     });
     for (var p = 0; p < 9; p++) {
       var cell = document.getElementById("pile-" + (p + 1));
-      cell.textContent = count[p] + " / " + need[p];
+      cell.textContent = count[p];
       cell.className = count[p] === need[p] ? "" : "error";
       if (count[p] !== need[p]) ok = false;
     }
     Object.keys(dims).forEach(function (d) {
       var v = Math.min(1, Math.max(0, (dims[d][0] / dims[d][1] - 1) / 8));
       var bar = document.querySelector('[data-dimension="' + d + '"]');
-      if (bar) bar.setAttribute("width", (220 * v).toFixed(1));
+      if (bar) bar.setAttribute("width", (340 * v).toFixed(1));
       var t = document.querySelector('[data-dimension-value="' + d + '"]');
       if (t) t.textContent = Math.round(v * 100) + "%";
     });
@@ -80,18 +82,17 @@ const SCRIPT: &str = r##"
 "##;
 
 /// The profile and the editor.
-pub async fn show(State(state): State<AppState>, signed: Signed, headers: HeaderMap) -> Response {
-    let ui = Ui::pick(signed.user.language.as_deref(), &headers);
-    render(&state, &signed, ui, StatusCode::OK, None).await
+pub async fn show(State(state): State<AppState>, signed: Signed) -> Response {
+    render(&state, &signed, StatusCode::OK, None).await
 }
 
 async fn render(
     state: &AppState,
     signed: &Signed,
-    ui: Ui,
     status: StatusCode,
-    error: Option<&ApiError>,
+    error: Option<Markup>,
 ) -> Response {
+    let ui = signed.ui;
     let org = &signed.user.org_id;
     let row = match state.store.get_culture_profile(org).await {
         Ok(r) => r,
@@ -103,31 +104,35 @@ async fn render(
     };
     let out = profile_out(&profile, row.as_ref());
     let start = sort_following(&profile.values);
-    let ru = ui == Ui::Ru;
     let need = serde_json::to_string(&DISTRIBUTION).unwrap_or_default();
     let body = html! {
         h1 { (ui.t("culture")) }
         div.card {
             p.muted #profile-source {
                 @if out.source == "default" {
-                    @if ru { "Профиль ещё не задан: показан нейтральный." } @else { "No profile yet: a neutral one is shown." }
+                    (ui.t("no_profile_yet"))
                 } @else {
-                    (out.raters) @if ru { " оценщиков" } @else { " rater(s)" }
-                    @if let Some(a) = out.agreement { " · " @if ru { "согласие " } @else { "agreement " } (format!("{a:.2}")) }
+                    (ui.fill("raters", &out.raters.to_string()))
+                    @if let Some(a) = out.agreement { " · " (ui.fill("agreement", &format!("{a:.2}"))) }
                 }
             }
-            (dimension_bars(&out.dimensions))
+            (dimension_bars(ui, &out.dimensions))
         }
         form.card #qsort method="post" action="/dashboard/culture" data-need=(need) {
             input type="hidden" name="csrf" value=(signed.session.csrf_token);
-            h2 style="margin-top:0;font-size:17px" { @if ru { "Ваша сортировка" } @else { "Your sort" } }
-            p.muted { @if ru { "Разложите 54 утверждения по 9 стопкам: 9 — больше всего про вашу компанию, 1 — меньше всего. В каждой стопке должно быть ровно столько утверждений, сколько указано." } @else { "Place the 54 statements in nine piles: 9 is most characteristic of your company, 1 least. Each pile takes exactly the number shown." } }
-            table #piles { tr { @for p in 1..=9 { th { (p) } } } tr { @for p in 1..=9 { td id=(format!("pile-{p}")) { (DISTRIBUTION[p - 1]) } } } }
-            @if let Some(e) = error { p.error role="alert" { (e.message) } }
+            h2 style="margin-top:0;font-size:17px" { (ui.t("your_sort")) }
+            p.muted { (ui.t("sort_help")) }
+            table #piles aria-describedby="piles-help" {
+                tr { @for p in 1..=9 { th scope="col" { (p) } } }
+                tr { @for p in 1..=9 { td id=(format!("pile-{p}")) { (DISTRIBUTION[p - 1]) } } }
+                tr.muted { @for p in 1..=9 { td { (DISTRIBUTION[p - 1]) } } }
+            }
+            p.muted #piles-help style="font-size:13px" { (ui.t("piles")) }
+            @if let Some(e) = error { (e) }
             table {
                 @for (item, pile) in items().iter().zip(&start) {
                     tr {
-                        td { label for=(item.id) style="font-weight:normal;margin:0" { (item.text) } }
+                        td { label for=(item.id) style="font-weight:normal;margin:0" { (ui.name("ocp", item.id)) } }
                         td style="width:80px" {
                             select id=(item.id) name=(item.id) data-dimension=[item.dimension.map(|d| d.as_str())] {
                                 @for p in 1..=9u8 { option value=(p) selected[p == *pile] { (p) } }
@@ -138,9 +143,9 @@ async fn render(
             }
             label style="font-weight:normal" {
                 input type="checkbox" name="replace" value="1";
-                " " @if ru { "Заменить все прежние сортировки моей" } @else { "Replace every earlier sort with mine" }
+                " " (ui.t("replace_sorts"))
             }
-            p { button #save-sort type="submit" { @if ru { "Сохранить сортировку" } @else { "Save my sort" } } }
+            p { button #save-sort type="submit" { (ui.t("save_sort")) } }
         }
         script { (PreEscaped(SCRIPT)) }
     };
@@ -153,21 +158,19 @@ async fn render(
 pub async fn save(
     State(state): State<AppState>,
     signed: Signed,
-    headers: HeaderMap,
     axum::Form(pairs): axum::Form<Vec<(String, String)>>,
 ) -> Response {
     let field = |k: &str| pairs.iter().find(|(n, _)| n == k).map(|(_, v)| v.as_str());
     if let Err(r) = signed.check_csrf(field("csrf").unwrap_or_default()) {
         return r.into_response();
     }
-    let ui = Ui::pick(signed.user.language.as_deref(), &headers);
     let mut sort = Vec::with_capacity(items().len());
     for item in items() {
         match field(item.id).and_then(|v| v.parse::<u8>().ok()) {
             Some(p) => sort.push(p),
             None => {
-                let e = ApiError::invalid(item.id, format!("{} needs a pile from 1 to 9", item.id));
-                return render(&state, &signed, ui, StatusCode::BAD_REQUEST, Some(&e)).await;
+                let e = html! { p.error role="alert" { (signed.ui.fill("needs_a_pile", signed.ui.name("ocp", item.id))) } };
+                return render(&state, &signed, StatusCode::BAD_REQUEST, Some(e)).await;
             }
         }
     }
@@ -183,7 +186,8 @@ pub async fn save(
     match save_sorts(&state, &signed.user.org_id, sorts).await {
         Ok(_) => Redirect::to("/dashboard/culture").into_response(),
         Err(e) if e.status.is_client_error() => {
-            render(&state, &signed, ui, StatusCode::BAD_REQUEST, Some(&e)).await
+            let e = api_problem(signed.ui, &e);
+            render(&state, &signed, StatusCode::BAD_REQUEST, Some(e)).await
         }
         Err(e) => e.into_response(),
     }

@@ -3,7 +3,7 @@
 //! scores drawn as SVG, each score's quotes linked to the transcript, and the
 //! recruiter's decision over the AI's recommendation.
 
-use super::layout::{Ui, page};
+use super::layout::{Ui, api_problem, not_found, notice, page};
 use super::session::Signed;
 use crate::AppState;
 use crate::error::ApiError;
@@ -11,14 +11,15 @@ use crate::extract::PathId;
 use crate::interviews::{self, InterviewIn, stored_analysis};
 use axum::Form;
 use axum::extract::{Query, State};
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use maud::{Markup, html};
 use serde::Deserialize;
 use talentd_analysis::{Analysis, Direction, Recommendation};
 use talentd_core::InterviewId;
 use talentd_core::interview::{InterviewStatus, Stage};
-use talentd_core::timefmt::{format_millis, to_millis};
+use talentd_core::timefmt::to_millis;
+use talentd_core::transcript::Speaker;
 use talentd_store::{InterviewRow, OverrideRow};
 
 /// Interviews shown on one page.
@@ -33,7 +34,7 @@ pub struct ListQuery {
     pub page: Option<i64>,
 }
 
-fn recommendation_name(r: Recommendation) -> &'static str {
+pub(crate) fn recommendation_name(r: Recommendation) -> &'static str {
     match r {
         Recommendation::StronglyRecommended => "strongly_recommended",
         Recommendation::Recommended => "recommended",
@@ -42,23 +43,37 @@ fn recommendation_name(r: Recommendation) -> &'static str {
     }
 }
 
-const RECOMMENDATIONS: [&str; 4] = [
+pub(crate) const RECOMMENDATIONS: [&str; 4] = [
     "strongly_recommended",
     "recommended",
     "consider",
     "not_recommended",
 ];
 
-use crate::report_page::{pct, skill_name as label};
+use crate::report_page::pct;
+
+/// The statuses the list can be filtered by, in the order of their lives.
+const STATUSES: [InterviewStatus; 5] = [
+    InterviewStatus::InProgress,
+    InterviewStatus::Processing,
+    InterviewStatus::Completed,
+    InterviewStatus::Failed,
+    InterviewStatus::Abandoned,
+];
+
+/// What a processing interview is doing, and how far along it is.
+fn progress(ui: Ui, i: &InterviewRow) -> String {
+    let stage = i.stage.unwrap_or(Stage::Queued);
+    format!("{} {}", ui.name("stage", stage.as_str()), pct(i.progress))
+}
 
 /// Every interview, newest first, with filters.
 pub async fn list(
     State(state): State<AppState>,
     signed: Signed,
-    headers: HeaderMap,
     Query(q): Query<ListQuery>,
 ) -> Response {
-    let ui = Ui::pick(signed.user.language.as_deref(), &headers);
+    let ui = signed.ui;
     let status = q
         .status
         .as_deref()
@@ -96,106 +111,106 @@ pub async fn list(
             InterviewStatus::Processing | InterviewStatus::InProgress
         )
     });
-    let ru = ui == Ui::Ru;
-    let statuses = [
-        "in_progress",
-        "processing",
-        "completed",
-        "failed",
-        "abandoned",
-    ];
     let body = html! {
         h1 { (ui.t("interviews")) }
         form.card #filters method="get" action="/dashboard/interviews" style="display:flex;gap:12px;flex-wrap:wrap;align-items:end" {
             div {
                 label for="status" { (ui.t("status")) }
                 select #status name="status" {
-                    option value="" { "—" }
-                    @for s in statuses {
-                        option value=(s) selected[q.status.as_deref() == Some(s)] { (label(s)) }
+                    option value="" { (ui.t("any")) }
+                    @for s in STATUSES {
+                        option value=(s.as_str()) selected[status == Some(s)] { (ui.name("interview_status", s.as_str())) }
                     }
                 }
             }
             div {
-                label for="source" { @if ru { "Источник" } @else { "Source" } }
+                label for="source" { (ui.t("source")) }
                 select #source name="source" {
-                    option value="" { "—" }
-                    option value="live" selected[source.as_deref() == Some("live")] { @if ru { "Интервью с Тами" } @else { "Live with Tami" } }
-                    option value="upload" selected[source.as_deref() == Some("upload")] { @if ru { "Загрузка" } @else { "Upload" } }
+                    option value="" { (ui.t("any")) }
+                    @for s in ["live", "upload"] {
+                        option value=(s) selected[source.as_deref() == Some(s)] { (ui.name("source", s)) }
+                    }
                 }
             }
-            button type="submit" { @if ru { "Показать" } @else { "Filter" } }
+            button type="submit" { (ui.t("filter")) }
         }
         div.card {
             @if rows.is_empty() {
-                p.muted { @if ru { "Интервью не найдено." } @else { "No interviews." } }
+                p.muted { (ui.t("no_interviews")) }
             } @else {
                 form #compare method="get" action="/dashboard/compare" {}
-                table #interviews {
+                table.stack #interviews {
                     thead { tr {
-                        th { span.muted { @if ru { "Сравнить" } @else { "Compare" } } }
-                        th { @if ru { "Кандидат" } @else { "Candidate" } }
+                        th { span.muted { (ui.t("compare")) } }
+                        th { (ui.t("candidate")) }
                         th { (ui.t("status")) }
-                        th { @if ru { "Соответствие" } @else { "Match" } }
-                        th { @if ru { "Источник" } @else { "Source" } }
+                        th { (ui.t("match")) }
+                        th { (ui.t("source")) }
                         th { (ui.t("created")) }
                     } }
                     tbody {
                         @for (i, name) in rows.iter().zip(&names) {
                             tr data-interview=(i.id) {
-                                td {
+                                td data-label=(ui.t("compare")) {
                                     @if i.status == InterviewStatus::Completed {
-                                        input type="checkbox" form="compare" name="c" value=(i.candidate_id) aria-label="Compare";
+                                        input type="checkbox" form="compare" name="c" value=(i.candidate_id) aria-label=(ui.fill("compare_one", name));
                                     }
                                 }
-                                td { a href=(format!("/dashboard/interviews/{}", i.id)) { (name) } }
-                                td {
-                                    span class=(format!("pill {}", i.status.as_str())) { (label(i.status.as_str())) }
-                                    @if i.status == InterviewStatus::Processing {
-                                        " " span.muted { (i.stage.unwrap_or(Stage::Queued).as_str()) " " (pct(i.progress)) }
+                                td data-label=(ui.t("candidate")) { a href=(format!("/dashboard/interviews/{}", i.id)) { (name) } }
+                                td data-label=(ui.t("status")) {
+                                    span {
+                                        span class=(format!("pill {}", i.status.as_str())) { (ui.name("interview_status", i.status.as_str())) }
+                                        @if i.status == InterviewStatus::Processing {
+                                            " " span.muted { (progress(ui, i)) }
+                                        }
                                     }
                                 }
-                                td { @if let Some(m) = i.match_score { (pct(m)) } @else { "—" } }
-                                td.muted { (i.source.as_str()) }
-                                td.muted { (super::layout::short_time(i.created_at)) }
+                                td data-label=(ui.t("match")) { @if let Some(m) = i.match_score { (pct(m)) } @else { "—" } }
+                                td.muted data-label=(ui.t("source")) { (ui.name("source", i.source.as_str())) }
+                                td.muted data-label=(ui.t("created")) { (super::layout::short_time(i.created_at)) }
                             }
                         }
                     }
                 }
-                p { button type="submit" form="compare" #compare-submit { @if ru { "Сравнить выбранных" } @else { "Compare the selected candidates" } } }
-                p.muted { (found.total) " · " @if page_no > 0 { a href=(format!("?page={}", page_no - 1)) { "←" } " " } @if (page_no + 1) * PAGE < found.total { a href=(format!("?page={}", page_no + 1)) { "→" } } }
+                p { button type="submit" form="compare" #compare-submit { (ui.t("compare_selected")) } }
+                p.muted {
+                    (ui.fill("found", &found.total.to_string()))
+                    @if page_no > 0 || (page_no + 1) * PAGE < found.total { " · " }
+                    @if page_no > 0 { a href=(format!("?page={}", page_no - 1)) aria-label=(ui.t("previous_page")) { "←" } " " }
+                    @if (page_no + 1) * PAGE < found.total { a href=(format!("?page={}", page_no + 1)) aria-label=(ui.t("next_page")) { "→" } }
+                }
             }
         }
         div.card {
-            h2 style="margin-top:0;font-size:17px" { @if ru { "Загрузить расшифровку" } @else { "Upload a transcript" } }
+            h2 style="margin-top:0;font-size:17px" { (ui.t("upload_transcript")) }
             form #upload method="post" action="/dashboard/interviews" {
                 input type="hidden" name="csrf" value=(signed.session.csrf_token);
-                label for="candidate_id" { @if ru { "ID кандидата" } @else { "Candidate id" } }
+                label for="candidate_id" { (ui.t("candidate_id")) }
                 input #candidate_id type="text" name="candidate_id" required maxlength="128";
-                label for="candidate_name" { @if ru { "Имя кандидата" } @else { "Candidate name" } }
+                label for="candidate_name" { (ui.t("candidate_name")) }
                 input #candidate_name type="text" name="candidate_name" maxlength="200";
-                label for="vacancy_id" { @if ru { "Вакансия или проект (prj_…)" } @else { "Vacancy or project (prj_…)" } }
+                label for="vacancy_id" { (ui.t("vacancy_or_project")) }
                 input #vacancy_id type="text" name="vacancy_id" required maxlength="128";
-                label for="transcript" { @if ru { "Расшифровка («Interviewer: …» / «Candidate: …», WebVTT или SRT)" } @else { "Transcript (\"Interviewer: …\" / \"Candidate: …\" lines, WebVTT or SRT)" } }
+                label for="transcript" { (ui.t("transcript_lines")) }
                 textarea #transcript name="transcript" rows="8" required {}
-                p { button #upload-submit type="submit" { @if ru { "Загрузить и проанализировать" } @else { "Upload and analyse" } } }
+                p { button #upload-submit type="submit" { (ui.t("upload_and_analyse")) } }
             }
         }
         div.card {
-            h2 style="margin-top:0;font-size:17px" { @if ru { "Загрузить запись или файл расшифровки" } @else { "Upload a recording or a transcript file" } }
+            h2 style="margin-top:0;font-size:17px" { (ui.t("upload_file")) }
             form #upload-file method="post" action="/dashboard/interviews/upload" enctype="multipart/form-data" {
                 input type="hidden" name="csrf" value=(signed.session.csrf_token);
-                label for="file-candidate_id" { @if ru { "ID кандидата" } @else { "Candidate id" } }
+                label for="file-candidate_id" { (ui.t("candidate_id")) }
                 input #file-candidate_id type="text" name="candidate_id" required maxlength="128";
-                label for="file-candidate_name" { @if ru { "Имя кандидата" } @else { "Candidate name" } }
+                label for="file-candidate_name" { (ui.t("candidate_name")) }
                 input #file-candidate_name type="text" name="candidate_name" maxlength="200";
-                label for="file-vacancy_id" { @if ru { "Вакансия или проект (prj_…)" } @else { "Vacancy or project (prj_…)" } }
+                label for="file-vacancy_id" { (ui.t("vacancy_or_project")) }
                 input #file-vacancy_id type="text" name="vacancy_id" required maxlength="128";
-                label for="media" { @if ru { "Запись (mp3, m4a, mp4, wav, ogg, webm)" } @else { "Recording (mp3, m4a, mp4, wav, ogg, webm)" } }
+                label for="media" { (ui.t("recording_formats")) }
                 input #media type="file" name="media" accept="audio/*,video/*";
-                label for="transcript-file" { @if ru { "…или файл расшифровки (.txt, .vtt, .srt, .json)" } @else { "…or a transcript file (.txt, .vtt, .srt, .json)" } }
+                label for="transcript-file" { (ui.t("or_transcript_file")) }
                 input #transcript-file type="file" name="transcript" accept=".txt,.vtt,.srt,.json";
-                p { button #upload-file-submit type="submit" { @if ru { "Загрузить" } @else { "Upload" } } }
+                p { button #upload-file-submit type="submit" { (ui.t("upload")) } }
             }
         }
     };
@@ -221,18 +236,24 @@ pub struct UploadForm {
     pub transcript: String,
 }
 
-/// The answer to an upload the API's checks refuse: their message, and a way back.
-fn refused_upload(status: StatusCode, e: &ApiError) -> Response {
-    (
-        status,
-        [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
+/// The answer to an upload the API's checks refuse: their reason, and the way back.
+fn refused_upload(signed: &Signed, status: StatusCode, e: &ApiError) -> Response {
+    let ui = signed.ui;
+    let mut resp = page(
+        signed,
+        ui,
+        "interviews",
+        ui.t("upload_refused"),
         html! {
-            p.error { (e.message) @if let Some(p) = &e.param { " (" (p) ")" } }
-            p { a href="/dashboard/interviews" { "← Back" } }
-        }
-        .into_string(),
-    )
-        .into_response()
+            h1 { (ui.t("upload_refused")) }
+            div.card {
+                (api_problem(ui, e))
+                p { a href="/dashboard/interviews" { "← " (ui.t("back")) } }
+            }
+        },
+    );
+    *resp.status_mut() = status;
+    resp
 }
 
 /// Submits a pasted transcript for analysis.
@@ -262,45 +283,47 @@ pub async fn upload(
             }
             Redirect::to(&format!("/dashboard/interviews/{}", out.id)).into_response()
         }
-        Err(e) if e.status.is_client_error() => refused_upload(StatusCode::BAD_REQUEST, &e),
+        Err(e) if e.status.is_client_error() => {
+            refused_upload(&signed, StatusCode::BAD_REQUEST, &e)
+        }
         Err(e) => e.into_response(),
     }
 }
 
-/// Scores as horizontal SVG bars, drawn on the server.
-pub(crate) fn score_chart(a: &Analysis) -> Markup {
+/// Scores as horizontal SVG bars, drawn on the server, each under its skill's name.
+pub(crate) fn score_chart(ui: Ui, a: &Analysis) -> Markup {
     let Some(scores) = &a.scores else {
         return html! {};
     };
-    let row_h = 30;
-    let height = row_h * scores.len() + 10;
+    let row_h = 38;
+    let height = row_h * scores.len() + 4;
     html! {
-        svg #score-chart role="img" aria-label="Scores by skill" viewBox=(format!("0 0 400 {height}")) width="100%" style="max-width:560px" {
+        svg #score-chart role="img" aria-label=(ui.t("scores_by_skill")) viewBox=(format!("0 0 400 {height}")) width="100%" style="max-width:560px" {
             @for (n, (skill, s)) in scores.iter().enumerate() {
-                @let y = n * row_h + 6;
-                text x="0" y=(y + 14) font-size="12" fill="#1d2330" { (label(skill.as_str())) }
-                rect x="130" y=(y) width="220" height="16" rx="4" fill="#e3e6ec" {}
-                rect x="130" y=(y) width=(format!("{:.1}", 220.0 * s.score.clamp(0.0, 1.0))) height="16" rx="4" fill="#2f5bd3" {}
-                text x="356" y=(y + 13) font-size="12" fill="#1d2330" { (pct(s.score)) }
+                @let y = n * row_h;
+                text x="0" y=(y + 14) font-size="15" fill="#1d2330" { (ui.name("skill", skill.as_str())) }
+                rect x="0" y=(y + 20) width="340" height="14" rx="4" fill="#e3e6ec" {}
+                rect x="0" y=(y + 20) width=(format!("{:.1}", 340.0 * s.score.clamp(0.0, 1.0))) height="14" rx="4" fill="#2f5bd3" {}
+                text x="348" y=(y + 32) font-size="14" fill="#1d2330" { (pct(s.score)) }
             }
         }
     }
 }
 
+/// The name of a recommendation (`consider`, ...) as stored.
+fn recommendation(ui: Ui, name: &str) -> &str {
+    ui.name("recommendation", name)
+}
+
 /// The candidate page of one interview.
-pub async fn show(
-    State(state): State<AppState>,
-    signed: Signed,
-    headers: HeaderMap,
-    PathId(id): PathId,
-) -> Response {
-    let ui = Ui::pick(signed.user.language.as_deref(), &headers);
+pub async fn show(State(state): State<AppState>, signed: Signed, PathId(id): PathId) -> Response {
+    let ui = signed.ui;
     let Some(id) = InterviewId::from_session_id(&id) else {
-        return (StatusCode::NOT_FOUND, "Not found").into_response();
+        return not_found(&signed);
     };
     let i = match state.store.get_interview(&signed.user.org_id, &id).await {
         Ok(Some(i)) => i,
-        Ok(None) => return (StatusCode::NOT_FOUND, "Not found").into_response(),
+        Ok(None) => return not_found(&signed),
         Err(e) => return ApiError::from(e).into_response(),
     };
     let analysis = match stored_analysis(&i) {
@@ -326,7 +349,6 @@ pub async fn show(
         },
         None => None,
     };
-    let ru = ui == Ui::Ru;
     let segments = i
         .transcript
         .as_ref()
@@ -334,47 +356,56 @@ pub async fn show(
         .unwrap_or_default();
     let body = html! {
         p { a href="/dashboard/interviews" { "← " (ui.t("interviews")) } }
-        h1 { (name) " " span class=(format!("pill {}", i.status.as_str())) { (label(i.status.as_str())) } }
+        h1 { (name) " " span class=(format!("pill {}", i.status.as_str())) { (ui.name("interview_status", i.status.as_str())) } }
         p.muted {
-            (i.vacancy_id) " · " (format_millis(i.created_at)) " · "
-            a #report-link href=(format!("/r/{}", i.report_token)) { @if ru { "Отчёт для печати" } @else { "Printable report" } }
+            (i.vacancy_id) " · " (super::layout::short_time(i.created_at)) " · "
+            a #report-link href=(format!("/r/{}", i.report_token)) { (ui.t("printable_report")) }
         }
         form #revoke-report method="post" action=(format!("/dashboard/interviews/{}/report-link", i.id)) {
             input type="hidden" name="csrf" value=(signed.session.csrf_token);
-            button.link type="submit" { @if ru { "Отозвать ссылку на отчёт (выдать новую)" } @else { "Revoke the report link (issue a new one)" } }
+            button.link type="submit" { (ui.t("revoke_report_link")) }
         }
         @if i.status == InterviewStatus::Processing {
-            p.card { @if ru { "Идёт анализ: " } @else { "Analysing: " } (i.stage.unwrap_or(Stage::Queued).as_str()) " " (pct(i.progress)) }
+            p.card { (ui.fill("analysing", &progress(ui, &i))) }
+        }
+        @if i.status == InterviewStatus::Failed {
+            div.card {
+                p.error role="alert" { (ui.t("analysis_failed")) }
+                @if let Some(m) = &i.error_message { p.muted lang="en" { (m) } }
+            }
         }
         @if let Some(a) = &analysis {
             div.card {
-                div style="display:flex;gap:24px;flex-wrap:wrap" {
-                    @if let Some(m) = a.match_score { div { span.muted { @if ru { "Соответствие" } @else { "Match" } } br; strong #match style="font-size:24px" { (pct(m)) } } }
+                div style="display:flex;gap:12px 24px;flex-wrap:wrap" {
+                    @if let Some(m) = a.match_score { div { span.muted { (ui.t("match")) } br; strong #match style="font-size:24px" { (pct(m)) } } }
                     div {
-                        span.muted { @if ru { "Рекомендация ИИ" } @else { "AI recommendation" } } br;
-                        strong #ai-recommendation { (a.recommendation.map(recommendation_name).map(label).unwrap_or_else(|| "—".into())) }
+                        span.muted { (ui.t("ai_recommendation")) } br;
+                        strong #ai-recommendation { (a.recommendation.map(recommendation_name).map(|r| recommendation(ui, r)).unwrap_or("—")) }
                     }
                     @if let Some(o) = overrides.first() {
                         div {
-                            span.muted { @if ru { "Решение рекрутера" } @else { "Recruiter's decision" } } br;
-                            strong #human-recommendation { (label(&o.recommendation)) }
+                            span.muted { (ui.t("recruiters_decision")) } br;
+                            strong #human-recommendation { (recommendation(ui, &o.recommendation)) }
                         }
                     }
                 }
-                @if !a.summary.is_empty() { p { (a.summary) } }
-                (score_chart(a))
+                @if !a.summary.is_empty() { p lang="en" { (a.summary) } }
+                (score_chart(ui, a))
             }
             @if let Some(scores) = &a.scores {
                 div.card #evidence {
-                    h2 style="margin-top:0;font-size:17px" { @if ru { "Оценки и цитаты" } @else { "Scores and the quotes behind them" } }
+                    h2 style="margin-top:0;font-size:17px" { (ui.t("scores_and_quotes")) }
                     @for (skill, s) in scores {
-                        h3 style="font-size:15px;margin:14px 0 4px" { (label(skill.as_str())) " — " (pct(s.score)) span.muted { " (confidence " (pct(s.confidence)) ")" } }
+                        h3 style="font-size:15px;margin:14px 0 4px" { (ui.name("skill", skill.as_str())) " — " (pct(s.score)) span.muted { " (" (ui.fill("confidence", &pct(s.confidence))) ")" } }
                         ul style="margin:0;padding-left:18px" {
                             @for e in &s.evidence {
                                 li {
-                                    @match e.direction { Direction::Raised => span style="color:var(--good)" { "▲ " }, Direction::Lowered => span style="color:var(--bad)" { "▼ " } }
+                                    @match e.direction {
+                                        Direction::Raised => span style="color:var(--good)" title=(ui.t("raised")) { "▲ " },
+                                        Direction::Lowered => span style="color:var(--bad)" title=(ui.t("lowered")) { "▼ " },
+                                    }
                                     a.quote href=(format!("#seg-{}", e.segment)) { "“" (e.quote) "”" }
-                                    span.muted { " — " (e.anchor) }
+                                    span.muted lang="en" { " — " (e.anchor) }
                                 }
                             }
                         }
@@ -383,44 +414,44 @@ pub async fn show(
             }
             @if !a.strengths.is_empty() || !a.risks.is_empty() {
                 div.card {
-                    @if !a.strengths.is_empty() { h2 style="margin-top:0;font-size:17px" { @if ru { "Сильные стороны" } @else { "Strengths" } } ul { @for s in &a.strengths { li { (s) } } } }
-                    @if !a.risks.is_empty() { h2 style="font-size:17px" { @if ru { "Риски" } @else { "Risks" } } ul { @for r in &a.risks { li { b { (r.message) } " " a href=(format!("#seg-{}", r.segment)) { "“" (r.quote) "”" } } } } }
+                    @if !a.strengths.is_empty() { h2 style="margin-top:0;font-size:17px" { (ui.t("strengths")) } ul lang="en" { @for s in &a.strengths { li { (s) } } } }
+                    @if !a.risks.is_empty() { h2 style="font-size:17px" { (ui.t("risks")) } ul { @for r in &a.risks { li { b lang="en" { (r.message) } " " a href=(format!("#seg-{}", r.segment)) { "“" (r.quote) "”" } } } } }
                 }
             }
             @if let Some(f) = &fit {
                 div.card #culture-fit {
-                    h2 style="margin-top:0;font-size:17px" { @if ru { "Соответствие культуре: " } @else { "Culture fit: " } (pct(f.fit_score)) }
-                    p.muted { span style="color:#2f5bd3" { "■" } @if ru { " компания  " } @else { " company  " } span style="color:#1f7a45" { "■" } @if ru { " кандидат" } @else { " candidate" } }
-                    (fit_chart(f))
-                    @if !f.matches.is_empty() { p { b { @if ru { "Совпадает: " } @else { "Where they agree: " } } (f.matches.join("; ")) } }
-                    @if !f.attention.is_empty() { p { b { @if ru { "Стоит обсудить: " } @else { "Worth a conversation: " } } (f.attention.join("; ")) } }
+                    h2 style="margin-top:0;font-size:17px" { (ui.fill("culture_fit_of", &pct(f.fit_score))) }
+                    p.muted { span style="color:#2f5bd3" { "■" } " " (ui.t("company")) " " span style="color:#1f7a45;margin-left:12px" { "■" } " " (ui.t("candidate")) }
+                    (fit_chart(ui, f))
+                    @if !f.matches.is_empty() { p { b { (ui.t("where_they_agree")) ": " } span lang="en" { (f.matches.join("; ")) } } }
+                    @if !f.attention.is_empty() { p { b { (ui.t("worth_a_conversation")) ": " } span lang="en" { (f.attention.join("; ")) } } }
                 }
             }
             div.card #decision {
-                h2 style="margin-top:0;font-size:17px" { @if ru { "Ваше решение" } @else { "Your decision" } }
-                p.muted { @if ru { "ИИ лишь советует. Ваше решение и его причина сохраняются в журнале и видны в API рядом с рекомендацией ИИ." } @else { "The AI only advises. Your decision and its reason are kept in an audit trail and shown in the API beside the AI's recommendation." } }
+                h2 style="margin-top:0;font-size:17px" { (ui.t("your_decision")) }
+                p.muted { (ui.t("decision_help")) }
                 form #override method="post" action=(format!("/dashboard/interviews/{}/decision", i.id)) {
                     input type="hidden" name="csrf" value=(signed.session.csrf_token);
-                    label for="recommendation" { @if ru { "Рекомендация" } @else { "Recommendation" } }
+                    label for="recommendation" { (ui.t("recommendation")) }
                     select #recommendation name="recommendation" {
-                        @for r in RECOMMENDATIONS { option value=(r) { (label(r)) } }
+                        @for r in RECOMMENDATIONS { option value=(r) { (recommendation(ui, r)) } }
                     }
-                    label for="reason" { @if ru { "Причина" } @else { "Reason" } }
-                    textarea #reason name="reason" rows="3" required maxlength="2000" {}
-                    p { button #override-submit type="submit" { @if ru { "Сохранить решение" } @else { "Record the decision" } } }
+                    label for="reason" { (ui.t("reason")) }
+                    textarea #reason name="reason" rows="3" required maxlength=(MAX_REASON) {}
+                    p { button #override-submit type="submit" { (ui.t("record_decision")) } }
                 }
                 @if !overrides.is_empty() {
-                    h3 style="font-size:15px" { @if ru { "Журнал решений" } @else { "Audit trail" } }
-                    ul #audit { @for o in &overrides { (audit_item(o)) } }
+                    h3 style="font-size:15px" { (ui.t("audit_trail")) }
+                    ul #audit { @for o in &overrides { (audit_item(ui, o)) } }
                 }
             }
         }
         @if !segments.is_empty() {
             div.card #transcript {
-                h2 style="margin-top:0;font-size:17px" { @if ru { "Расшифровка" } @else { "Transcript" } }
+                h2 style="margin-top:0;font-size:17px" { (ui.t("transcript")) }
                 @for (n, seg) in segments.iter().enumerate() {
                     p id=(format!("seg-{n}")) style="margin:6px 0" {
-                        b { (label(match seg.speaker { talentd_core::transcript::Speaker::Interviewer => "interviewer", talentd_core::transcript::Speaker::Candidate => "candidate" })) ": " }
+                        b { (match seg.speaker { Speaker::Interviewer => ui.t("interviewer"), Speaker::Candidate => ui.t("candidate") }) ": " }
                         (seg.text)
                     }
                 }
@@ -438,24 +469,25 @@ pub async fn show(
     resp
 }
 
-/// The company's and the candidate's seven dimensions as paired SVG bars.
-pub(crate) fn fit_chart(f: &talentd_analysis::culture::Fit) -> Markup {
-    let row_h = 34;
-    let height = row_h * f.dimensions.len() + 6;
+/// The company's and the candidate's seven dimensions as paired SVG bars, each pair
+/// under its dimension's name.
+pub(crate) fn fit_chart(ui: Ui, f: &talentd_analysis::culture::Fit) -> Markup {
+    let row_h = 48;
+    let height = row_h * f.dimensions.len() + 4;
     html! {
-        svg #fit-chart role="img" aria-label="Culture dimensions: company and candidate" viewBox=(format!("0 0 400 {height}")) width="100%" style="max-width:560px" {
+        svg #fit-chart role="img" aria-label=(ui.t("fit_chart")) viewBox=(format!("0 0 400 {height}")) width="100%" style="max-width:560px" {
             @for (n, (d, v)) in f.dimensions.iter().enumerate() {
-                @let y = n * row_h + 4;
-                text x="0" y=(y + 16) font-size="12" fill="#1d2330" { (d.label()) }
-                rect x="150" y=(y) width=(format!("{:.1}", 200.0 * v.company.clamp(0.0, 1.0))) height="11" rx="3" fill="#2f5bd3" {}
-                rect x="150" y=(y + 13) width=(format!("{:.1}", 200.0 * v.candidate.clamp(0.0, 1.0))) height="11" rx="3" fill="#1f7a45" {}
+                @let y = n * row_h;
+                text x="0" y=(y + 14) font-size="15" fill="#1d2330" { (ui.name("dimension", d.as_str())) }
+                rect x="0" y=(y + 20) width=(format!("{:.1}", 400.0 * v.company.clamp(0.0, 1.0))) height="10" rx="3" fill="#2f5bd3" {}
+                rect x="0" y=(y + 32) width=(format!("{:.1}", 400.0 * v.candidate.clamp(0.0, 1.0))) height="10" rx="3" fill="#1f7a45" {}
             }
         }
     }
 }
 
-fn audit_item(o: &OverrideRow) -> Markup {
-    html! { li { (format_millis(o.created_at)) " · " (o.user_email) " · " b { (label(&o.recommendation)) } " — " (o.reason) } }
+fn audit_item(ui: Ui, o: &OverrideRow) -> Markup {
+    html! { li { (super::layout::short_time(o.created_at)) " · " (o.user_email) " · " b { (recommendation(ui, &o.recommendation)) } " — " (o.reason) } }
 }
 
 #[derive(Deserialize, Default)]
@@ -479,18 +511,16 @@ pub async fn decide(
         return r.into_response();
     }
     let Some(id) = InterviewId::from_session_id(&id) else {
-        return (StatusCode::NOT_FOUND, "Not found").into_response();
+        return not_found(&signed);
     };
+    let back = format!("/dashboard/interviews/{id}");
     match state.store.get_interview(&signed.user.org_id, &id).await {
         Ok(Some(i)) if i.status == InterviewStatus::Completed => {}
         Ok(Some(_)) => {
-            return (
-                StatusCode::CONFLICT,
-                "The interview has no analysis to decide on yet.",
-            )
-                .into_response();
+            let msg = signed.ui.t("nothing_to_decide");
+            return notice(&signed, StatusCode::CONFLICT, msg, &back);
         }
-        Ok(None) => return (StatusCode::NOT_FOUND, "Not found").into_response(),
+        Ok(None) => return not_found(&signed),
         Err(e) => return ApiError::from(e).into_response(),
     }
     let reason = f.reason.trim();
@@ -498,11 +528,8 @@ pub async fn decide(
         || reason.is_empty()
         || reason.chars().count() > MAX_REASON
     {
-        return (
-            StatusCode::BAD_REQUEST,
-            "Choose a recommendation and give a reason (at most 2000 characters).",
-        )
-            .into_response();
+        let msg = signed.ui.fill("decision_needs", &MAX_REASON.to_string());
+        return notice(&signed, StatusCode::BAD_REQUEST, &msg, &back);
     }
     let o = OverrideRow {
         id: format!("ovr_{}", talentd_core::id::random_token(24)),
@@ -539,7 +566,7 @@ pub async fn revoke_report_link(
         return r.into_response();
     }
     let Some(id) = InterviewId::from_session_id(&id) else {
-        return (StatusCode::NOT_FOUND, "Not found").into_response();
+        return not_found(&signed);
     };
     let token = talentd_core::id::random_token(32);
     let now = to_millis(state.clock.now());
@@ -552,7 +579,7 @@ pub async fn revoke_report_link(
             tracing::info!(interview = %id, user = %signed.user.id, "revoked a report link");
             Redirect::to(&format!("/dashboard/interviews/{id}")).into_response()
         }
-        Ok(false) => (StatusCode::NOT_FOUND, "Not found").into_response(),
+        Ok(false) => not_found(&signed),
         Err(e) => ApiError::from(e).into_response(),
     }
 }
@@ -573,8 +600,8 @@ pub async fn upload_file(
             }
             Redirect::to(&format!("/dashboard/interviews/{}", out.id)).into_response()
         }
-        Err(e) if e.status == StatusCode::FORBIDDEN => super::session::forbidden(),
-        Err(e) if e.status.is_client_error() => refused_upload(e.status, &e),
+        Err(e) if e.status == StatusCode::FORBIDDEN => super::session::forbidden(signed.ui),
+        Err(e) if e.status.is_client_error() => refused_upload(&signed, e.status, &e),
         Err(e) => e.into_response(),
     }
 }

@@ -12,6 +12,7 @@ pub mod projects;
 pub mod session;
 pub mod settings_pages;
 pub mod signin;
+pub mod words;
 
 use crate::AppState;
 use axum::Router;

@@ -10,19 +10,37 @@ pub const MIN_LEN: usize = 12;
 pub const MAX_LEN: usize = 256;
 
 /// Why a password is refused.
-pub fn check_strength(password: &str) -> Result<(), String> {
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Weak {
+    /// Fewer than [`MIN_LEN`] characters.
+    TooShort,
+    /// More than [`MAX_LEN`] characters.
+    TooLong,
+}
+
+/// Whether `password` is acceptable, and why not.
+pub fn weakness(password: &str) -> Option<Weak> {
     let n = password.chars().count();
     if n < MIN_LEN {
-        return Err(format!(
+        Some(Weak::TooShort)
+    } else if n > MAX_LEN {
+        Some(Weak::TooLong)
+    } else {
+        None
+    }
+}
+
+/// Why a password is refused, in words (for the CLI and the provisioning errors).
+pub fn check_strength(password: &str) -> Result<(), String> {
+    match weakness(password) {
+        None => Ok(()),
+        Some(Weak::TooShort) => Err(format!(
             "the password must have at least {MIN_LEN} characters"
-        ));
-    }
-    if n > MAX_LEN {
-        return Err(format!(
+        )),
+        Some(Weak::TooLong) => Err(format!(
             "the password must have at most {MAX_LEN} characters"
-        ));
+        )),
     }
-    Ok(())
 }
 
 /// The PHC string of `password` under a fresh salt.
@@ -83,5 +101,7 @@ mod tests {
         assert!(check_strength(&a).is_ok());
         assert_ne!(a, generate());
         assert!(check_strength("short").is_err());
+        assert_eq!(weakness("short"), Some(Weak::TooShort));
+        assert_eq!(weakness(&"x".repeat(MAX_LEN + 1)), Some(Weak::TooLong));
     }
 }

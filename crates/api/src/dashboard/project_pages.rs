@@ -2,7 +2,7 @@
 //! its interview link and sessions. The same checks as the API's: both call
 //! `projects::create` and `projects::update`.
 
-use super::layout::{Ui, page};
+use super::layout::{api_problem, not_found, page};
 use super::session::Signed;
 use crate::AppState;
 use crate::error::ApiError;
@@ -10,7 +10,7 @@ use crate::extract::PathId;
 use crate::projects::{self, ProjectIn, ProjectOut, ProjectPatch};
 use axum::Form;
 use axum::extract::{Query, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use maud::{Markup, PreEscaped, html};
 use serde::Deserialize;
@@ -124,7 +124,7 @@ fn optional(s: &str) -> Option<String> {
 async fn template_choices(state: &AppState, signed: &Signed) -> Vec<(String, String)> {
     let mut out: Vec<(String, String)> = BUILTIN_TEMPLATES
         .iter()
-        .map(|t| (t.id.to_owned(), t.name.to_owned()))
+        .map(|t| (t.id.to_owned(), signed.ui.name("template", t.id).to_owned()))
         .collect();
     if let Ok(own) = state.store.list_templates(&signed.user.org_id).await {
         out.extend(own.into_iter().map(|t| (t.id.to_string(), t.name)));
@@ -133,7 +133,6 @@ async fn template_choices(state: &AppState, signed: &Signed) -> Vec<(String, Str
 }
 
 fn form_html(
-    ui: Ui,
     signed: &Signed,
     action: &str,
     f: &ProjectForm,
@@ -141,26 +140,21 @@ fn form_html(
     error: Option<&ApiError>,
     submit: &str,
 ) -> Markup {
-    let ru = ui == Ui::Ru;
+    let ui = signed.ui;
     html! {
         form #project-form method="post" action=(action) {
             input type="hidden" name="csrf" value=(signed.session.csrf_token);
-            @if let Some(e) = error {
-                p.error role="alert" {
-                    (e.message)
-                    @if let Some(p) = &e.param { " (" (p) ")" }
-                }
-            }
-            label for="project_name" { @if ru { "Должность или проект" } @else { "Position or project" } }
+            @if let Some(e) = error { (api_problem(ui, e)) }
+            label for="project_name" { (ui.t("position_or_project")) }
             input #project_name type="text" name="project_name" required maxlength="200" value=(f.project_name);
-            label for="company_name" { @if ru { "Компания (её видят кандидаты)" } @else { "Company (shown to candidates)" } }
+            label for="company_name" { (ui.t("company_shown")) }
             input #company_name type="text" name="company_name" maxlength="200" value=(f.company_name);
-            label for="instructions" { @if ru { "Инструкции для Тами" } @else { "Instructions for Tami" } }
+            label for="instructions" { (ui.t("instructions_for_tami")) }
             textarea #instructions name="instructions" rows="5" required {
                 (f.instructions)
             }
-            p.muted { @if ru { "Вопросы (со знаком ?) Тами задаст дословно; темы («спросите о работе в команде») превратит в вопросы." } @else { "Tami asks questions (ending in ?) verbatim and turns topics (\"ask about teamwork\") into questions." } }
-            label for="template_id" { @if ru { "Шаблон вопросов" } @else { "Question template" } }
+            p.muted { (ui.t("instructions_help")) }
+            label for="template_id" { (ui.t("question_template")) }
             select #template_id name="template_id" {
                 option value="" selected[f.template_id.is_empty()] { "—" }
                 @for (id, name) in templates {
@@ -169,21 +163,21 @@ fn form_html(
             }
             div style="display:flex;gap:12px;flex-wrap:wrap" {
                 div style="flex:1;min-width:200px" {
-                    label for="expires_at" { @if ru { "Закрыть ссылку (UTC)" } @else { "Link closes at (UTC)" } }
+                    label for="expires_at" { (ui.t("link_closes")) }
                     input #expires_at type="datetime-local" name="expires_at" value=(f.expires_at);
                 }
                 div style="flex:1;min-width:200px" {
-                    label for="max_sessions" { @if ru { "Максимум сессий" } @else { "Most sessions" } }
+                    label for="max_sessions" { (ui.t("most_sessions")) }
                     input #max_sessions type="number" min="1" name="max_sessions" value=(f.max_sessions);
                 }
             }
-            fieldset style="border:1px solid var(--line);border-radius:8px;margin-top:14px" {
-                legend { @if ru { "Веса компетенций в оценке соответствия" } @else { "Competency weights of the match score" } }
-                p.muted { @if ru { "Пусто — веса выводятся из шаблона и инструкций." } @else { "Leave all blank to derive them from the template and instructions." } }
+            fieldset style="border:1px solid var(--line);border-radius:8px;margin-top:14px;min-width:0" {
+                legend { (ui.t("competency_weights")) }
+                p.muted { (ui.t("weights_help")) }
                 div style="display:grid;grid-template-columns:repeat(auto-fill,minmax(150px,1fr));gap:4px 12px" {
                     @for c in Competency::ALL {
                         div {
-                            label for=(format!("w_{}", c.as_str())) { (c.as_str().replace('_', " ")) }
+                            label for=(format!("w_{}", c.as_str())) { (ui.name("skill", c.as_str())) }
                             input id=(format!("w_{}", c.as_str())) type="number" min="0" max="100" step="any"
                                 name=(format!("w_{}", c.as_str())) value=(f.weight(c));
                         }
@@ -195,36 +189,32 @@ fn form_html(
     }
 }
 
-/// The new-project form.
-pub async fn new_form(
-    State(state): State<AppState>,
-    signed: Signed,
-    headers: HeaderMap,
+/// The new-project page, blank or with the refused form and why.
+async fn new_page(
+    state: &AppState,
+    signed: &Signed,
+    f: &ProjectForm,
+    error: Option<&ApiError>,
 ) -> Response {
-    let ui = Ui::pick(signed.user.language.as_deref(), &headers);
-    let templates = template_choices(&state, &signed).await;
-    let title = if ui == Ui::Ru {
-        "Новый проект"
-    } else {
-        "New project"
-    };
-    let submit = if ui == Ui::Ru {
-        "Создать"
-    } else {
-        "Create the project"
-    };
+    let ui = signed.ui;
+    let templates = template_choices(state, signed).await;
+    let title = ui.t("new_project");
     let body = html! {
         h1 { (title) }
-        div.card { (form_html(ui, &signed, "/dashboard/projects", &ProjectForm::default(), &templates, None, submit)) }
+        div.card { (form_html(signed, "/dashboard/projects", f, &templates, error, ui.t("create_project"))) }
     };
-    page(&signed, ui, "projects", title, body)
+    page(signed, ui, "projects", title, body)
+}
+
+/// The new-project form.
+pub async fn new_form(State(state): State<AppState>, signed: Signed) -> Response {
+    new_page(&state, &signed, &ProjectForm::default(), None).await
 }
 
 /// Creates a project and opens its page.
 pub async fn create(
     State(state): State<AppState>,
     signed: Signed,
-    headers: HeaderMap,
     Form(f): Form<ProjectForm>,
 ) -> Response {
     if let Err(r) = signed.check_csrf(&f.csrf) {
@@ -248,23 +238,7 @@ pub async fn create(
     match result {
         Ok(p) => Redirect::to(&format!("/dashboard/projects/{}", p.id)).into_response(),
         Err(e) if e.status.is_client_error() => {
-            let ui = Ui::pick(signed.user.language.as_deref(), &headers);
-            let templates = template_choices(&state, &signed).await;
-            let title = if ui == Ui::Ru {
-                "Новый проект"
-            } else {
-                "New project"
-            };
-            let submit = if ui == Ui::Ru {
-                "Создать"
-            } else {
-                "Create the project"
-            };
-            let body = html! {
-                h1 { (title) }
-                div.card { (form_html(ui, &signed, "/dashboard/projects", &f, &templates, Some(&e), submit)) }
-            };
-            let mut resp = page(&signed, ui, "projects", title, body);
+            let mut resp = new_page(&state, &signed, &f, Some(&e)).await;
             *resp.status_mut() = StatusCode::BAD_REQUEST;
             resp
         }
@@ -292,14 +266,13 @@ document.querySelectorAll("[data-copy]").forEach(function (b) {
 pub async fn show(
     State(state): State<AppState>,
     signed: Signed,
-    headers: HeaderMap,
     PathId(id): PathId,
     Query(q): Query<Saved>,
 ) -> Response {
-    let ui = Ui::pick(signed.user.language.as_deref(), &headers);
+    let ui = signed.ui;
     let row = match projects::find(&state, &signed.user.org_id, &id).await {
         Ok(r) => r,
-        Err(e) => return not_found_or(e),
+        Err(e) => return not_found_or(&signed, e),
     };
     let now = talentd_core::timefmt::to_millis(state.clock.now());
     let p = ProjectOut::from_row(&row, &state.config.public_url, now);
@@ -312,42 +285,41 @@ pub async fn show(
         Err(e) => return ApiError::from(e).into_response(),
     };
     let templates = template_choices(&state, &signed).await;
-    let ru = ui == Ui::Ru;
     let action = format!("/dashboard/projects/{}", p.id);
     let body = html! {
         p { a href="/dashboard" { "← " (ui.t("projects")) } }
-        h1 { (p.project_name) " " span class=(format!("pill {}", p.status.as_str())) { (ui.t(p.status.as_str())) } }
-        @if q.saved.is_some() { p #saved role="status" { @if ru { "Сохранено." } @else { "Saved." } } }
+        h1 { (p.project_name) " " span class=(format!("pill {}", p.status.as_str())) { (ui.name("project_status", p.status.as_str())) } }
+        @if q.saved.is_some() { p #saved role="status" { (ui.t("saved")) } }
         div.card {
             h2 style="margin-top:0;font-size:17px" { (ui.t("interview_link")) }
             p { code.link #interview-url { (p.interview_url) } }
             p style="display:flex;gap:10px;flex-wrap:wrap" {
-                button type="button" data-copy="interview-url" data-done=(if ru { "Скопировано" } else { "Copied" }) { @if ru { "Копировать ссылку" } @else { "Copy the link" } }
-                a.button href=(p.interview_url) target="_blank" rel="noopener" style="background:#fff;color:var(--accent)" { @if ru { "Открыть" } @else { "Open" } }
+                button type="button" data-copy="interview-url" data-done=(ui.t("copied")) { (ui.t("copy_link")) }
+                a.button href=(p.interview_url) target="_blank" rel="noopener" style="background:#fff;color:var(--accent)" { (ui.t("open")) }
             }
-            p.muted { @if ru { "Для ATS: добавьте ?candidate_id=…&name=…&email=… — поля будут заполнены." } @else { "For an ATS: add ?candidate_id=…&name=…&email=… to fill the form in." } }
+            p.muted { (ui.t("ats_help")) }
             @if p.status == ProjectStatus::Active {
                 form method="post" action=(format!("{action}/close")) {
                     input type="hidden" name="csrf" value=(signed.session.csrf_token);
-                    button #close type="submit" style="background:#fff;color:var(--bad);border-color:var(--bad)" { @if ru { "Закрыть проект" } @else { "Close the project" } }
+                    button #close type="submit" style="background:#fff;color:var(--bad);border-color:var(--bad)" { (ui.t("close_project")) }
                 }
             }
         }
         div.card {
             h2 style="margin-top:0;font-size:17px" { (ui.t("sessions")) " (" (sessions.total) ")" }
             @if sessions.items.is_empty() {
-                p.muted { @if ru { "Сессий пока нет." } @else { "No sessions yet." } }
+                p.muted { (ui.t("no_sessions")) }
             } @else {
-                table #sessions {
-                    thead { tr { th { "Candidate" } th { (ui.t("status")) } th { "Match" } th { "Started" } th {} } }
+                table.stack #sessions {
+                    thead { tr { th { (ui.t("candidate")) } th { (ui.t("status")) } th { (ui.t("match")) } th { (ui.t("started")) } th { span.muted { (ui.t("report")) } } } }
                     tbody {
                         @for s in &sessions.items {
                             tr {
-                                td { (s.candidate_id) }
-                                td { span.pill { (s.status.as_str()) } }
-                                td { @if let Some(m) = s.match_score { (format!("{:.0}%", m * 100.0)) } @else { "—" } }
-                                td.muted { (super::layout::short_time(s.created_at)) }
-                                td { a href=(format!("/r/{}", s.report_token)) { "Report" } }
+                                td data-label=(ui.t("candidate")) { a href=(format!("/dashboard/interviews/{}", s.id)) { (s.candidate_id) } }
+                                td data-label=(ui.t("status")) { span class=(format!("pill {}", s.status.as_str())) { (ui.name("interview_status", s.status.as_str())) } }
+                                td data-label=(ui.t("match")) { @if let Some(m) = s.match_score { (format!("{:.0}%", m * 100.0)) } @else { "—" } }
+                                td.muted data-label=(ui.t("started")) { (super::layout::short_time(s.created_at)) }
+                                td { a href=(format!("/r/{}", s.report_token)) { (ui.t("report")) } }
                             }
                         }
                     }
@@ -355,17 +327,17 @@ pub async fn show(
             }
         }
         div.card {
-            h2 style="margin-top:0;font-size:17px" { @if ru { "Настройки проекта" } @else { "Edit the project" } }
-            (form_html(ui, &signed, &action, &ProjectForm::from_out(&p), &templates, None, if ru { "Сохранить" } else { "Save" }))
+            h2 style="margin-top:0;font-size:17px" { (ui.t("edit_project")) }
+            (form_html(&signed, &action, &ProjectForm::from_out(&p), &templates, None, ui.t("save")))
         }
         script { (PreEscaped(COPY_SCRIPT)) }
     };
     page(&signed, ui, "projects", &p.project_name, body)
 }
 
-fn not_found_or(e: ApiError) -> Response {
+fn not_found_or(signed: &Signed, e: ApiError) -> Response {
     if e.status == StatusCode::NOT_FOUND {
-        (StatusCode::NOT_FOUND, "Not found").into_response()
+        not_found(signed)
     } else {
         e.into_response()
     }
@@ -375,7 +347,6 @@ fn not_found_or(e: ApiError) -> Response {
 pub async fn save(
     State(state): State<AppState>,
     signed: Signed,
-    headers: HeaderMap,
     PathId(id): PathId,
     Form(f): Form<ProjectForm>,
 ) -> Response {
@@ -400,16 +371,16 @@ pub async fn save(
     };
     match result {
         Ok(p) => Redirect::to(&format!("/dashboard/projects/{}?saved=1", p.id)).into_response(),
-        Err(e) if e.status == StatusCode::NOT_FOUND => not_found_or(e),
+        Err(e) if e.status == StatusCode::NOT_FOUND => not_found_or(&signed, e),
         Err(e) if e.status.is_client_error() => {
-            let ui = Ui::pick(signed.user.language.as_deref(), &headers);
+            let ui = signed.ui;
             let templates = template_choices(&state, &signed).await;
             let action = format!("/dashboard/projects/{id}");
             let body = html! {
                 h1 { (f.project_name) }
-                div.card { (form_html(ui, &signed, &action, &f, &templates, Some(&e), "Save")) }
+                div.card { (form_html(&signed, &action, &f, &templates, Some(&e), ui.t("save"))) }
             };
-            let mut resp = page(&signed, ui, "projects", "Edit", body);
+            let mut resp = page(&signed, ui, "projects", ui.t("edit_project"), body);
             *resp.status_mut() = StatusCode::BAD_REQUEST;
             resp
         }
@@ -445,6 +416,6 @@ pub async fn close(
     };
     match projects::update(&state, &signed.user.org_id, &id, patch).await {
         Ok(p) => Redirect::to(&format!("/dashboard/projects/{}?saved=1", p.id)).into_response(),
-        Err(e) => not_found_or(e),
+        Err(e) => not_found_or(&signed, e),
     }
 }

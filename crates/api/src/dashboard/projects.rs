@@ -1,11 +1,10 @@
 //! The dashboard's projects page: every project with its status, session count and
 //! interview link.
 
-use super::layout::{Ui, page};
+use super::layout::page;
 use super::session::Signed;
 use crate::AppState;
 use axum::extract::State;
-use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
 use maud::html;
 use talentd_core::project::effective_status;
@@ -16,8 +15,8 @@ use talentd_store::ProjectFilter;
 const PAGE: i64 = 100;
 
 /// The projects list (the dashboard's home).
-pub async fn list(State(state): State<AppState>, signed: Signed, headers: HeaderMap) -> Response {
-    let ui = Ui::pick(signed.user.language.as_deref(), &headers);
+pub async fn list(State(state): State<AppState>, signed: Signed) -> Response {
+    let ui = signed.ui;
     let now = to_millis(state.clock.now());
     let projects = match state
         .store
@@ -50,7 +49,7 @@ pub async fn list(State(state): State<AppState>, signed: Signed, headers: Header
                 @if rows.is_empty() {
                     p.muted { (ui.t("no_projects")) }
                 } @else {
-                    table #projects {
+                    table.stack #projects {
                         thead { tr {
                             th { (ui.t("name")) } th { (ui.t("status")) } th { (ui.t("sessions")) }
                             th { (ui.t("interview_link")) } th { (ui.t("created")) }
@@ -58,11 +57,11 @@ pub async fn list(State(state): State<AppState>, signed: Signed, headers: Header
                         tbody {
                             @for (p, sessions, status) in &rows {
                                 tr data-project=(p.id) {
-                                    td { a href=(format!("/dashboard/projects/{}", p.id)) { strong { (p.name) } } @if let Some(c) = &p.company_name { br; span.muted { (c) } } }
-                                    td { span class=(format!("pill {}", status.as_str())) { (ui.t(status.as_str())) } }
-                                    td { (sessions) @if let Some(m) = p.max_sessions { span.muted { " / " (m) } } }
-                                    td { code.link { (base) "/i/" (p.link_token) } }
-                                    td.muted { (format_millis(p.created_at)[..10]) }
+                                    td data-label=(ui.t("name")) { span { a href=(format!("/dashboard/projects/{}", p.id)) { strong { (p.name) } } @if let Some(c) = &p.company_name { br; span.muted { (c) } } } }
+                                    td data-label=(ui.t("status")) { span class=(format!("pill {}", status.as_str())) { (ui.name("project_status", status.as_str())) } }
+                                    td data-label=(ui.t("sessions")) { span { (sessions) @if let Some(m) = p.max_sessions { span.muted { " / " (m) } } } }
+                                    td data-label=(ui.t("interview_link")) { code.link { (base) "/i/" (p.link_token) } }
+                                    td.muted data-label=(ui.t("created")) { (format_millis(p.created_at).get(..10).unwrap_or_default()) }
                                 }
                             }
                         }

@@ -2,6 +2,7 @@
 //! (the database keeps its SHA-256), sliding 12-hour expiry, and a CSRF token per
 //! session that every form posts back.
 
+use super::layout::Ui;
 use crate::AppState;
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
@@ -82,6 +83,8 @@ pub fn new_session(user: &UserRow, now: i64) -> (WebSessionRow, String) {
 pub struct Signed {
     pub user: UserRow,
     pub session: WebSessionRow,
+    /// The interface language: the user's setting, else the browser's.
+    pub ui: Ui,
 }
 
 impl Signed {
@@ -90,7 +93,7 @@ impl Signed {
         if same_secret(posted, &self.session.csrf_token) {
             Ok(())
         } else {
-            Err(Forbidden)
+            Err(Forbidden(self.ui))
         }
     }
 
@@ -99,29 +102,35 @@ impl Signed {
         if self.user.role.manages_settings() {
             Ok(())
         } else {
-            Err(Forbidden)
+            Err(Forbidden(self.ui))
         }
     }
 }
 
-/// A forged or stale form, or a page the role may not see.
+/// A forged or stale form, or a page the role may not see; told in the user's language.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Forbidden;
+pub struct Forbidden(pub Ui);
 
 impl IntoResponse for Forbidden {
     fn into_response(self) -> Response {
-        forbidden()
+        forbidden(self.0)
     }
 }
 
-/// The answer to a forged or stale form, or to a page the role may not see.
-pub fn forbidden() -> Response {
-    (
+/// The answer to a forged or stale form, or to a page the role may not see: a page (the
+/// API's JSON error would be all a browser showed of a plain-text answer).
+pub fn forbidden(ui: Ui) -> Response {
+    super::layout::bare(
+        ui,
         StatusCode::FORBIDDEN,
-        [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
-        "Forbidden: reload the page and try again.",
+        ui.t("forbidden"),
+        maud::html! {
+            div.narrow.card {
+                p.error role="alert" { (ui.t("forbidden")) }
+                p { a href="/dashboard" { "← " (ui.t("projects")) } }
+            }
+        },
     )
-        .into_response()
 }
 
 /// Where sign-in sends someone who asked for `path`.
@@ -164,7 +173,8 @@ impl FromRequestParts<AppState> for Signed {
         {
             tracing::warn!(error = %e, "cannot extend a dashboard session");
         }
-        Ok(Signed { user, session })
+        let ui = Ui::pick(user.language.as_deref(), &parts.headers);
+        Ok(Signed { user, session, ui })
     }
 }
 

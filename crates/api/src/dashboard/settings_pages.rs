@@ -1,7 +1,7 @@
 //! Settings (admins only): API keys, webhooks and users. Secrets are shown once, on the
 //! page that answers their creation, and never again.
 
-use super::layout::{Ui, page};
+use super::layout::{api_problem, not_found, notice, page};
 use super::session::Signed;
 use crate::AppState;
 use crate::error::ApiError;
@@ -10,7 +10,7 @@ use crate::provision::{self, UserError};
 use crate::webhooks::{self, WebhookIn};
 use axum::Form;
 use axum::extract::State;
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use maud::{Markup, html};
 use serde::Deserialize;
@@ -33,14 +33,14 @@ fn when(ms: Option<i64>) -> String {
 async fn render(
     state: &AppState,
     signed: &Signed,
-    ui: Ui,
     status: StatusCode,
     revealed: Option<Revealed>,
-    error: Option<String>,
+    error: Option<Markup>,
 ) -> Response {
     if let Err(f) = signed.require_admin() {
         return f.into_response();
     }
+    let ui = signed.ui;
     let org = &signed.user.org_id;
     let keys = match state.store.list_api_keys(org, 100, 0).await {
         Ok(k) => k.items,
@@ -55,30 +55,30 @@ async fn render(
         Err(e) => return ApiError::from(e).into_response(),
     };
     let csrf = &signed.session.csrf_token;
-    let ru = ui == Ui::Ru;
+    let roles = [Role::Recruiter, Role::Admin];
     let body = html! {
         h1 { (ui.t("settings")) }
         @if let Some(r) = &revealed {
             div.card #revealed role="status" style="border-color:var(--good)" {
-                p { b { (r.what) } " — " @if ru { "показывается только сейчас; сохраните его." } @else { "shown only now; store it safely." } }
+                p { b { (r.what) } " — " (ui.t("shown_only_now")) }
                 p { code.link #secret { (r.secret) } }
             }
         }
-        @if let Some(e) = &error { p.error role="alert" { (e) } }
+        @if let Some(e) = error { (e) }
         div.card #api-keys {
-            h2 style="margin-top:0;font-size:17px" { @if ru { "API-ключи" } @else { "API keys" } }
-            table {
-                thead { tr { th { "Name" } th { "Key" } th { (ui.t("created")) } th { @if ru { "Использован" } @else { "Last used" } } th { (ui.t("status")) } th {} } }
+            h2 style="margin-top:0;font-size:17px" { (ui.t("api_keys")) }
+            table.stack {
+                thead { tr { th { (ui.t("name")) } th { (ui.t("key")) } th { (ui.t("created")) } th { (ui.t("last_used")) } th { (ui.t("status")) } th { span.muted { (ui.t("actions")) } } } }
                 tbody {
                     @for k in &keys {
                         tr data-key=(k.id) {
-                            td { (k.name) } td { code { (k.prefix) "…" } }
-                            td.muted { (super::layout::short_time(k.created_at)) } td.muted { (when(k.last_used_at)) }
-                            td { @if k.revoked_at.is_some() { span.pill.completed { "revoked" } } @else { span.pill { "active" } } }
+                            td data-label=(ui.t("name")) { (k.name) } td data-label=(ui.t("key")) { code { (k.prefix) "…" } }
+                            td.muted data-label=(ui.t("created")) { (super::layout::short_time(k.created_at)) } td.muted data-label=(ui.t("last_used")) { (when(k.last_used_at)) }
+                            td data-label=(ui.t("status")) { @if k.revoked_at.is_some() { span.pill.completed { (ui.t("key_revoked")) } } @else { span.pill { (ui.t("key_active")) } } }
                             td {
                                 @if k.revoked_at.is_none() {
-                                    (post_button(&format!("/dashboard/settings/api-keys/{}/rotate", k.id), csrf, if ru { "Заменить" } else { "Rotate" }))
-                                    (post_button(&format!("/dashboard/settings/api-keys/{}/revoke", k.id), csrf, if ru { "Отозвать" } else { "Revoke" }))
+                                    (post_button(&format!("/dashboard/settings/api-keys/{}/rotate", k.id), csrf, ui.t("rotate")))
+                                    (post_button(&format!("/dashboard/settings/api-keys/{}/revoke", k.id), csrf, ui.t("revoke")))
                                 }
                             }
                         }
@@ -87,62 +87,68 @@ async fn render(
             }
             form #new-key method="post" action="/dashboard/settings/api-keys" style="display:flex;gap:10px;align-items:end;flex-wrap:wrap;margin-top:12px" {
                 input type="hidden" name="csrf" value=(csrf);
-                div { label for="key-name" { "Name" } input #key-name type="text" name="name" maxlength="100"; }
-                button type="submit" { @if ru { "Создать ключ" } @else { "Create a key" } }
+                div { label for="key-name" { (ui.t("name")) } input #key-name type="text" name="name" maxlength="100"; }
+                button type="submit" { (ui.t("create_key")) }
             }
         }
         div.card #webhooks {
-            h2 style="margin-top:0;font-size:17px" { "Webhooks" }
-            table {
-                thead { tr { th { "URL" } th { "Events" } th { (ui.t("status")) } th { (ui.t("created")) } } }
+            h2 style="margin-top:0;font-size:17px" { (ui.t("webhooks")) }
+            table.stack {
+                thead { tr { th { (ui.t("url")) } th { (ui.t("events")) } th { (ui.t("status")) } th { (ui.t("created")) } } }
                 tbody {
                     @for w in &hooks {
-                        tr { td { a href=(format!("/dashboard/settings/webhooks/{}", w.id)) { code.link { (w.url) } } } td { (w.events.join(", ")) } td { span.pill { (w.status) } } td.muted { (super::layout::short_time(w.created_at)) } }
+                        tr {
+                            td data-label=(ui.t("url")) { a href=(format!("/dashboard/settings/webhooks/{}", w.id)) { code.link { (w.url) } } }
+                            td data-label=(ui.t("events")) { span { (w.events.join(", ")) } }
+                            td data-label=(ui.t("status")) { span.pill { (ui.name("webhook_status", &w.status)) } }
+                            td.muted data-label=(ui.t("created")) { (super::layout::short_time(w.created_at)) }
+                        }
                     }
                 }
             }
             form #new-webhook method="post" action="/dashboard/settings/webhooks" style="margin-top:12px" {
                 input type="hidden" name="csrf" value=(csrf);
-                label for="webhook-url" { "URL" }
+                label for="webhook-url" { (ui.t("url")) }
                 input #webhook-url type="text" name="url" required placeholder="https://";
-                fieldset style="border:none;padding:0;margin:8px 0" {
-                    legend.muted { "Events" }
+                fieldset style="border:none;padding:0;margin:8px 0;min-width:0" {
+                    legend.muted { (ui.t("events")) }
                     @for e in EventType::ALL.into_iter().filter(|e| *e != EventType::WebhookTest) {
                         label style="display:inline-flex;gap:6px;margin-right:14px;font-weight:normal" {
                             input type="checkbox" name="events" value=(e.as_str()) checked[e != EventType::ProjectCreated];
-                            (e.as_str())
+                            code { (e.as_str()) }
                         }
                     }
                 }
-                button type="submit" { @if ru { "Добавить webhook" } @else { "Add the webhook" } }
+                button type="submit" { (ui.t("add_webhook")) }
             }
         }
         div.card #users {
-            h2 style="margin-top:0;font-size:17px" { @if ru { "Пользователи" } @else { "Users" } }
-            table {
-                thead { tr { th { (ui.t("email")) } th { "Role" } th { @if ru { "Последний вход" } @else { "Last sign-in" } } } }
+            h2 style="margin-top:0;font-size:17px" { (ui.t("users")) }
+            table.stack {
+                thead { tr { th { (ui.t("email")) } th { (ui.t("role")) } th { (ui.t("last_sign_in")) } th { span.muted { (ui.t("actions")) } } } }
                 tbody {
                     @for u in &users {
                         tr data-user=(u.id) {
-                            td { (u.email) }
-                            td {
+                            td data-label=(ui.t("email")) { span { (u.email) } }
+                            td data-label=(ui.t("role")) {
                                 @if u.id == signed.user.id {
-                                    (u.role.as_str())
+                                    (ui.name("role", u.role.as_str()))
                                 } @else {
                                     form method="post" action=(format!("/dashboard/settings/users/{}/role", u.id)) style="display:flex;gap:6px" {
                                         input type="hidden" name="csrf" value=(csrf);
-                                        select name="role" aria-label="Role" {
-                                            option value="recruiter" selected[u.role == Role::Recruiter] { "recruiter" }
-                                            option value="admin" selected[u.role == Role::Admin] { "admin" }
+                                        select name="role" aria-label=(ui.fill("role_of", &u.email)) {
+                                            @for r in roles {
+                                                option value=(r.as_str()) selected[u.role == r] { (ui.name("role", r.as_str())) }
+                                            }
                                         }
-                                        button.link type="submit" { @if ru { "Сохранить" } @else { "Save" } }
+                                        button.link type="submit" { (ui.t("save")) }
                                     }
                                 }
                             }
-                            td.muted { (when(u.last_sign_in_at)) }
+                            td.muted data-label=(ui.t("last_sign_in")) { (when(u.last_sign_in_at)) }
                             td {
                                 @if u.id != signed.user.id {
-                                    (post_button(&format!("/dashboard/settings/users/{}/delete", u.id), csrf, if ru { "Удалить" } else { "Remove" }))
+                                    (post_button(&format!("/dashboard/settings/users/{}/delete", u.id), csrf, ui.t("remove")))
                                 }
                             }
                         }
@@ -152,8 +158,11 @@ async fn render(
             form #new-user method="post" action="/dashboard/settings/users" style="display:flex;gap:10px;align-items:end;flex-wrap:wrap;margin-top:12px" {
                 input type="hidden" name="csrf" value=(csrf);
                 div { label for="user-email" { (ui.t("email")) } input #user-email type="email" name="email" required; }
-                div { label for="user-role" { "Role" } select #user-role name="role" { option value="recruiter" { "recruiter" } option value="admin" { "admin" } } }
-                button type="submit" { @if ru { "Добавить пользователя" } @else { "Add a user" } }
+                div {
+                    label for="user-role" { (ui.t("role")) }
+                    select #user-role name="role" { @for r in roles { option value=(r.as_str()) { (ui.name("role", r.as_str())) } } }
+                }
+                button type="submit" { (ui.t("add_user")) }
             }
         }
     };
@@ -172,9 +181,8 @@ fn post_button(action: &str, csrf: &str, text: &str) -> Markup {
 }
 
 /// The settings page.
-pub async fn show(State(state): State<AppState>, signed: Signed, headers: HeaderMap) -> Response {
-    let ui = Ui::pick(signed.user.language.as_deref(), &headers);
-    render(&state, &signed, ui, StatusCode::OK, None, None).await
+pub async fn show(State(state): State<AppState>, signed: Signed) -> Response {
+    render(&state, &signed, StatusCode::OK, None, None).await
 }
 
 #[derive(Deserialize, Default)]
@@ -194,13 +202,11 @@ fn guard(signed: &Signed, csrf: &str) -> Result<(), super::session::Forbidden> {
 pub async fn create_key(
     State(state): State<AppState>,
     signed: Signed,
-    headers: HeaderMap,
     Form(f): Form<NameForm>,
 ) -> Response {
     if let Err(r) = guard(&signed, &f.csrf) {
         return r.into_response();
     }
-    let ui = Ui::pick(signed.user.language.as_deref(), &headers);
     let name: String = f.name.trim().chars().take(100).collect();
     let name = if name.is_empty() {
         "dashboard".to_owned()
@@ -213,10 +219,10 @@ pub async fn create_key(
         return ApiError::from(e).into_response();
     }
     let revealed = Revealed {
-        what: "API key",
+        what: signed.ui.t("api_key"),
         secret,
     };
-    render(&state, &signed, ui, StatusCode::OK, Some(revealed), None).await
+    render(&state, &signed, StatusCode::OK, Some(revealed), None).await
 }
 
 #[derive(Deserialize, Default)]
@@ -236,7 +242,7 @@ pub async fn revoke_key(
         return r.into_response();
     }
     let Some(id) = ApiKeyId::parse(&id) else {
-        return (StatusCode::NOT_FOUND, "Not found").into_response();
+        return not_found(&signed);
     };
     let now = to_millis(state.clock.now());
     match state
@@ -245,7 +251,7 @@ pub async fn revoke_key(
         .await
     {
         Ok(Some(_)) => Redirect::to("/dashboard/settings").into_response(),
-        Ok(None) => (StatusCode::NOT_FOUND, "Not found").into_response(),
+        Ok(None) => not_found(&signed),
         Err(e) => ApiError::from(e).into_response(),
     }
 }
@@ -254,20 +260,18 @@ pub async fn revoke_key(
 pub async fn rotate_key(
     State(state): State<AppState>,
     signed: Signed,
-    headers: HeaderMap,
     PathId(id): PathId,
     Form(f): Form<CsrfForm>,
 ) -> Response {
     if let Err(r) = guard(&signed, &f.csrf) {
         return r.into_response();
     }
-    let ui = Ui::pick(signed.user.language.as_deref(), &headers);
     let Some(id) = ApiKeyId::parse(&id) else {
-        return (StatusCode::NOT_FOUND, "Not found").into_response();
+        return not_found(&signed);
     };
     let old = match state.store.get_api_key(&signed.user.org_id, &id).await {
         Ok(Some(k)) => k,
-        Ok(None) => return (StatusCode::NOT_FOUND, "Not found").into_response(),
+        Ok(None) => return not_found(&signed),
         Err(e) => return ApiError::from(e).into_response(),
     };
     let now = to_millis(state.clock.now());
@@ -275,15 +279,16 @@ pub async fn rotate_key(
     match state.store.rotate_api_key(&id, &key).await {
         Ok(Some(_)) => {
             let revealed = Revealed {
-                what: "API key",
+                what: signed.ui.t("api_key"),
                 secret,
             };
-            render(&state, &signed, ui, StatusCode::OK, Some(revealed), None).await
+            render(&state, &signed, StatusCode::OK, Some(revealed), None).await
         }
-        Ok(None) => (StatusCode::NOT_FOUND, "Not found").into_response(),
+        Ok(None) => not_found(&signed),
         Err(e) => {
-            let msg = ApiError::from(e).message.to_string();
-            render(&state, &signed, ui, StatusCode::CONFLICT, None, Some(msg)).await
+            tracing::warn!(error = %e, "cannot rotate an API key");
+            let msg = html! { p.error role="alert" { (signed.ui.t("rotate_failed")) } };
+            render(&state, &signed, StatusCode::CONFLICT, None, Some(msg)).await
         }
     }
 }
@@ -317,13 +322,11 @@ impl<'de> Deserialize<'de> for WebhookForm {
 pub async fn create_webhook(
     State(state): State<AppState>,
     signed: Signed,
-    headers: HeaderMap,
     Form(f): Form<WebhookForm>,
 ) -> Response {
     if let Err(r) = guard(&signed, &f.csrf) {
         return r.into_response();
     }
-    let ui = Ui::pick(signed.user.language.as_deref(), &headers);
     let input = WebhookIn {
         url: f.url.trim().to_owned(),
         events: f.events,
@@ -331,22 +334,14 @@ pub async fn create_webhook(
     match webhooks::create(&state, &signed.user.org_id, input).await {
         Ok(w) => {
             let revealed = w.secret.map(|secret| Revealed {
-                what: "Webhook signing secret",
+                what: signed.ui.t("webhook_secret"),
                 secret,
             });
-            render(&state, &signed, ui, StatusCode::OK, revealed, None).await
+            render(&state, &signed, StatusCode::OK, revealed, None).await
         }
         Err(e) if e.status.is_client_error() => {
-            let msg = e.message.to_string();
-            render(
-                &state,
-                &signed,
-                ui,
-                StatusCode::BAD_REQUEST,
-                None,
-                Some(msg),
-            )
-            .await
+            let msg = api_problem(signed.ui, &e);
+            render(&state, &signed, StatusCode::BAD_REQUEST, None, Some(msg)).await
         }
         Err(e) => e.into_response(),
     }
@@ -366,13 +361,11 @@ pub struct UserForm {
 pub async fn create_user(
     State(state): State<AppState>,
     signed: Signed,
-    headers: HeaderMap,
     Form(f): Form<UserForm>,
 ) -> Response {
     if let Err(r) = guard(&signed, &f.csrf) {
         return r.into_response();
     }
-    let ui = Ui::pick(signed.user.language.as_deref(), &headers);
     let role = Role::parse(&f.role).unwrap_or(Role::Recruiter);
     match provision::create_user(
         &*state.store,
@@ -386,19 +379,23 @@ pub async fn create_user(
     {
         Ok(u) => {
             let revealed = u.password.map(|secret| Revealed {
-                what: "One-time password",
+                what: signed.ui.t("one_time_password"),
                 secret,
             });
-            render(&state, &signed, ui, StatusCode::OK, revealed, None).await
+            render(&state, &signed, StatusCode::OK, revealed, None).await
         }
         Err(e @ (UserError::Email(_) | UserError::Taken | UserError::Password(_))) => {
+            let why = match e {
+                UserError::Email(_) => signed.ui.t("not_an_email"),
+                UserError::Taken => signed.ui.t("user_taken"),
+                _ => signed.ui.t("password_refused"),
+            };
             render(
                 &state,
                 &signed,
-                ui,
                 StatusCode::BAD_REQUEST,
                 None,
-                Some(e.to_string()),
+                Some(html! { p.error role="alert" { (why) } }),
             )
             .await
         }
@@ -414,19 +411,17 @@ pub async fn create_user(
 pub async fn webhook(
     State(state): State<AppState>,
     signed: Signed,
-    headers: HeaderMap,
     PathId(id): PathId,
 ) -> Response {
     if let Err(f) = signed.require_admin() {
         return f.into_response();
     }
-    let ui = Ui::pick(signed.user.language.as_deref(), &headers);
-    let ru = ui == Ui::Ru;
+    let ui = signed.ui;
     let org = &signed.user.org_id;
     let w = match webhooks::load(&state, org, &id).await {
         Ok(w) => w,
         Err(e) if e.status == StatusCode::NOT_FOUND => {
-            return (StatusCode::NOT_FOUND, "Not found").into_response();
+            return not_found(&signed);
         }
         Err(e) => return e.into_response(),
     };
@@ -438,53 +433,70 @@ pub async fn webhook(
     let base = format!("/dashboard/settings/webhooks/{}", w.id);
     let body = html! {
         p { a href="/dashboard/settings" { "← " (ui.t("settings")) } }
-        h1 { "Webhook" }
+        h1 { (ui.t("webhook")) }
         div.card {
             p { code.link { (w.url) } }
-            p { span.pill #webhook-status { (w.status) } " " span.muted { (w.events.join(", ")) } }
-            @if let Some(r) = &w.disabled_reason { p.error { (r) } }
+            p { span.pill #webhook-status { (ui.name("webhook_status", &w.status)) } " " span.muted { (w.events.join(", ")) } }
+            @if let Some(r) = &w.disabled_reason { p.error lang="en" { (r) } }
             p style="display:flex;gap:14px;flex-wrap:wrap" {
-                (post_button(&format!("{base}/test"), csrf, if ru { "Отправить тестовое событие" } else { "Send a test event" }))
-                (post_button(&format!("{base}/verify"), csrf, if ru { "Проверить снова" } else { "Verify again" }))
+                (post_button(&format!("{base}/test"), csrf, ui.t("send_test_event")))
+                (post_button(&format!("{base}/verify"), csrf, ui.t("verify_again")))
             }
         }
         div.card #deliveries {
-            h2 style="margin-top:0;font-size:17px" { @if ru { "Доставки" } @else { "Deliveries" } " (" (deliveries.total) ")" }
-            table {
-                thead { tr { th { "Event" } th { (ui.t("status")) } th { "Attempts" } th { "Next" } th {} } }
+            h2 style="margin-top:0;font-size:17px" { (ui.t("deliveries")) " (" (deliveries.total) ")" }
+            table.stack {
+                thead { tr { th { (ui.t("event")) } th { (ui.t("status")) } th { (ui.t("attempts")) } th { (ui.t("next_attempt")) } th { span.muted { (ui.t("actions")) } } } }
                 tbody {
                     @for (d, attempts) in &deliveries.items {
                         tr data-delivery=(d.id) {
-                            td { (d.event_type) br; span.muted { (super::layout::short_time(d.created_at)) } }
-                            td { span.pill { (d.status) } }
-                            td {
+                            td data-label=(ui.t("event")) { span { code { (d.event_type) } br; span.muted { (super::layout::short_time(d.created_at)) } } }
+                            td data-label=(ui.t("status")) { span.pill { (ui.name("delivery_status", &d.status)) } }
+                            td data-label=(ui.t("attempts")) {
+                                div {
                                 @for a in attempts {
                                     div.muted {
                                         (super::layout::short_time(a.attempted_at)) " · "
-                                        @if let Some(c) = a.status_code { (c) } @else { (a.error.as_deref().unwrap_or("error")) }
-                                        " · " (a.latency_ms) " ms"
+                                        @if let Some(c) = a.status_code { (c) } @else { span lang="en" { (a.error.as_deref().unwrap_or(ui.t("error"))) } }
+                                        " · " (ui.fill("ms", &a.latency_ms.to_string()))
                                     }
                                 }
+                                }
                             }
-                            td.muted { (d.next_attempt_at.map(super::layout::short_time).unwrap_or_default()) }
-                            td { (post_button(&format!("{base}/deliveries/{}/retry", d.id), csrf, if ru { "Повторить" } else { "Retry" })) }
+                            td.muted data-label=(ui.t("next_attempt")) { (d.next_attempt_at.map(super::layout::short_time).unwrap_or_default()) }
+                            td { (post_button(&format!("{base}/deliveries/{}/retry", d.id), csrf, ui.t("retry"))) }
                         }
                     }
                 }
             }
         }
     };
-    page(&signed, ui, "settings", "Webhook", body)
+    page(&signed, ui, "settings", ui.t("webhook"), body)
 }
 
 /// What a webhook action answers: back to the endpoint's page, or the reason it failed.
-fn after_action(result: Result<(), ApiError>, base: &str) -> Response {
+fn after_action(signed: &Signed, result: Result<(), ApiError>, base: &str) -> Response {
     match result {
         Ok(()) => Redirect::to(base).into_response(),
-        Err(e) if e.status == StatusCode::NOT_FOUND => {
-            (StatusCode::NOT_FOUND, "Not found").into_response()
+        Err(e) if e.status == StatusCode::NOT_FOUND => not_found(signed),
+        Err(e) if e.status.is_client_error() => {
+            let ui = signed.ui;
+            let mut resp = page(
+                signed,
+                ui,
+                "settings",
+                ui.t("webhook"),
+                html! {
+                    h1 { (ui.t("webhook")) }
+                    div.card {
+                        (api_problem(ui, &e))
+                        p { a href=(base) { "← " (ui.t("back")) } }
+                    }
+                },
+            );
+            *resp.status_mut() = e.status;
+            resp
         }
-        Err(e) if e.status.is_client_error() => (e.status, e.message.to_string()).into_response(),
         Err(e) => e.into_response(),
     }
 }
@@ -502,7 +514,7 @@ pub async fn webhook_test(
     let r = webhooks::send_test(&state, &signed.user.org_id, &id)
         .await
         .map(|_| ());
-    after_action(r, &format!("/dashboard/settings/webhooks/{id}"))
+    after_action(&signed, r, &format!("/dashboard/settings/webhooks/{id}"))
 }
 
 /// Sends the endpoint a new verification challenge.
@@ -518,7 +530,7 @@ pub async fn webhook_verify(
     let r = webhooks::verify(&state, &signed.user.org_id, &id)
         .await
         .map(|_| ());
-    after_action(r, &format!("/dashboard/settings/webhooks/{id}"))
+    after_action(&signed, r, &format!("/dashboard/settings/webhooks/{id}"))
 }
 
 /// Sends a delivery again now.
@@ -534,7 +546,7 @@ pub async fn webhook_retry(
     let r = webhooks::retry(&state, &signed.user.org_id, &id, &delivery)
         .await
         .map(|_| ());
-    after_action(r, &format!("/dashboard/settings/webhooks/{id}"))
+    after_action(&signed, r, &format!("/dashboard/settings/webhooks/{id}"))
 }
 
 #[derive(Deserialize, Default)]
@@ -552,18 +564,19 @@ async fn other_user(
     signed: &Signed,
     id: &str,
 ) -> Result<talentd_store::UserRow, Response> {
-    let id = talentd_core::UserId::parse(id)
-        .ok_or_else(|| (StatusCode::NOT_FOUND, "Not found").into_response())?;
+    let id = talentd_core::UserId::parse(id).ok_or_else(|| not_found(signed))?;
     if id == signed.user.id {
-        return Err((
+        let msg = signed.ui.t("not_yourself");
+        return Err(notice(
+            signed,
             StatusCode::CONFLICT,
-            "You cannot change your own role or account here.",
-        )
-            .into_response());
+            msg,
+            "/dashboard/settings",
+        ));
     }
     match state.store.get_user(&signed.user.org_id, &id).await {
         Ok(Some(u)) => Ok(u),
-        Ok(None) => Err((StatusCode::NOT_FOUND, "Not found").into_response()),
+        Ok(None) => Err(not_found(signed)),
         Err(e) => Err(ApiError::from(e).into_response()),
     }
 }
@@ -583,7 +596,8 @@ pub async fn set_role(
         Err(r) => return r,
     };
     let Some(role) = Role::parse(&f.role) else {
-        return (StatusCode::BAD_REQUEST, "Unknown role.").into_response();
+        let msg = signed.ui.t("unknown_role");
+        return notice(&signed, StatusCode::BAD_REQUEST, msg, "/dashboard/settings");
     };
     user.role = role;
     user.updated_at = to_millis(state.clock.now());

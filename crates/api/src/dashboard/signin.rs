@@ -125,7 +125,7 @@ pub async fn sign_in(
     let ui = Ui::pick(None, &headers);
     let expected = cookie_value(&headers, SIGNIN_CSRF_COOKIE).unwrap_or_default();
     if expected.is_empty() || !same_secret(&f.csrf, expected) {
-        return super::session::forbidden();
+        return super::session::forbidden(ui);
     }
     let next = safe_next(Some(&f.next));
     let shown_email: String = f.email.trim().chars().take(254).collect();

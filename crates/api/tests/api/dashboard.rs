@@ -1331,3 +1331,223 @@ async fn admins_change_roles_and_remove_users_but_not_themselves() {
         StatusCode::SEE_OTHER
     );
 }
+
+/// What a reader of the page sees: its text (title included, scripts and styles left
+/// out) and its aria-labels and titles.
+fn page_text(html: &str) -> String {
+    let mut out = String::new();
+    let mut rest = html;
+    while let Some(at) = rest.find('<') {
+        out.push_str(&rest[..at]);
+        out.push(' ');
+        let tag = &rest[at..];
+        let skip_to = ["script", "style"]
+            .iter()
+            .find(|t| tag[1..].starts_with(**t))
+            .map(|t| format!("</{t}>"));
+        let end = match skip_to {
+            Some(close) => tag.find(&close).map(|e| e + close.len()),
+            None => tag.find('>').map(|e| e + 1),
+        }
+        .unwrap_or(tag.len());
+        for attr in ["aria-label=\"", "title=\"", "placeholder=\""] {
+            if let Some(a) = tag[..end].find(attr) {
+                let v = &tag[a + attr.len()..end];
+                out.push_str(&v[..v.find('"').unwrap_or(0)]);
+                out.push(' ');
+            }
+        }
+        rest = &tag[end..];
+    }
+    out.push_str(rest);
+    out.replace("&#39;", "'").replace("&quot;", "\"")
+}
+
+#[tokio::test]
+async fn a_russian_speaking_recruiter_sees_the_dashboard_in_russian() {
+    let app = TestApp::spawn().await;
+    let key = org_with_user(&app, "ana@example.com", Role::Admin).await;
+
+    // Before signing in, the browser's language decides.
+    let r = browser()
+        .get(app.url("/dashboard/sign-in"))
+        .header("accept-language", "ru-RU,ru;q=0.9,en;q=0.5")
+        .send()
+        .await
+        .unwrap();
+    let html = r.text().await.unwrap();
+    assert!(html.contains("<html lang=\"ru\">") && html.contains(">Войти<"));
+
+    // The user's own setting, chosen on the account page, with an English browser.
+    let cookie = session(&app, "ana@example.com").await;
+    let (_, html) = get_html(&app, &cookie, "/dashboard/account").await;
+    assert!(html.contains("Interface language"));
+    let csrf = hidden(&html, "csrf");
+    let r = post_form(
+        &app,
+        &cookie,
+        "/dashboard/account/language",
+        &[("csrf", &csrf), ("language", "ru")],
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+
+    let project = app.project(&key, "Backend engineer").await;
+    let project = project["id"].as_str().unwrap().to_owned();
+    let interview = app
+        .interview(&key, "cand_1", "backend", crate::fixtures::strong())
+        .await;
+    assert_eq!(app.run_jobs().await, 1);
+
+    let english = [
+        "Projects",
+        "Interviews",
+        "Settings",
+        "Upload",
+        "Strengths",
+        "Recommendation",
+        "Risks",
+        "Sign out",
+        "Save",
+        "Status",
+        "Created",
+        "Culture fit",
+        "Your decision",
+        "Audit trail",
+        "Leadership",
+        "Flexibility",
+    ];
+    let pages: [(&str, &[&str]); 8] = [
+        (
+            "/dashboard",
+            &[
+                "<h1>Проекты</h1>",
+                "Новый проект",
+                "Ссылка на интервью",
+                "активен",
+            ],
+        ),
+        (
+            "/dashboard/account?saved=1",
+            &[
+                "Мой профиль",
+                "Язык интерфейса",
+                "Сохранено.",
+                "администратор",
+            ],
+        ),
+        (
+            &format!("/dashboard/projects/{project}"),
+            &[
+                "Копировать ссылку",
+                "Сессий пока нет.",
+                "Настройки проекта",
+                "Лидерство",
+            ],
+        ),
+        (
+            "/dashboard/interviews",
+            &[
+                "<h1>Интервью</h1>",
+                "Загрузить расшифровку",
+                "Сравнить выбранных",
+                "Завершено",
+            ],
+        ),
+        (
+            &format!("/dashboard/interviews/{interview}"),
+            &[
+                "Рекомендация ИИ",
+                "Оценки и подтверждающие цитаты",
+                "Сильные стороны",
+                "Соответствие культуре: ",
+                "Ваше решение",
+                "Расшифровка",
+                "Интервьюер:",
+                "Лидерство",
+            ],
+        ),
+        (
+            "/dashboard/settings",
+            &["<h1>Настройки</h1>", "API-ключи", "Вебхуки", "Пользователи"],
+        ),
+        (
+            "/dashboard/culture",
+            &[
+                "<h1>Культура</h1>",
+                "Ваша сортировка",
+                "Гибкость",
+                "Профиль ещё не задан",
+            ],
+        ),
+        (
+            "/dashboard/interviews/nothing_here",
+            &["Такой страницы нет"],
+        ),
+    ];
+    for (path, russian) in pages {
+        let (status, html) = get_html(&app, &cookie, path).await;
+        assert!(
+            status == StatusCode::OK || path.ends_with("nothing_here"),
+            "{path}: {status}"
+        );
+        assert!(html.contains("<html lang=\"ru\">"), "{path}");
+        for word in russian {
+            assert!(html.contains(word), "{path} lacks {word:?}");
+        }
+        let text = page_text(&html);
+        for word in english {
+            assert!(!text.contains(word), "{path} shows {word:?}:\n{text}");
+        }
+    }
+
+    // Refusals speak Russian too.
+    let blank = post_form(
+        &app,
+        &cookie,
+        "/dashboard/projects",
+        &[
+            ("csrf", &csrf),
+            ("project_name", " "),
+            ("instructions", "Ask about teamwork."),
+        ],
+    )
+    .await;
+    assert_eq!(blank.status(), StatusCode::BAD_REQUEST);
+    assert!(
+        blank
+            .text()
+            .await
+            .unwrap()
+            .contains("Проверьте поле «Должность или проект»")
+    );
+    let no_reason = post_form(
+        &app,
+        &cookie,
+        &format!("/dashboard/interviews/{interview}/decision"),
+        &[
+            ("csrf", &csrf),
+            ("recommendation", "consider"),
+            ("reason", " "),
+        ],
+    )
+    .await;
+    assert_eq!(no_reason.status(), StatusCode::BAD_REQUEST);
+    assert!(
+        no_reason
+            .text()
+            .await
+            .unwrap()
+            .contains("Выберите рекомендацию и укажите причину")
+    );
+    let forged = post_form(
+        &app,
+        &cookie,
+        "/dashboard/account/language",
+        &[("csrf", "forged"), ("language", "en")],
+    )
+    .await;
+    assert_eq!(forged.status(), StatusCode::FORBIDDEN);
+    let forged = forged.text().await.unwrap();
+    assert!(forged.contains("Доступ запрещён"), "{forged}");
+}

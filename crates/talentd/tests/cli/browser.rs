@@ -50,6 +50,21 @@ impl Drop for Driver {
 
 /// A headless Chromium the size of a phone, with `extra` arguments.
 async fn browser(driver: &Driver, extra: &[String]) -> fantoccini::Client {
+    session(driver, extra, None).await
+}
+
+/// A phone `width` × `height` CSS pixels wide, through Chromium's mobile emulation: a
+/// headless window is never narrower than 500 px, whatever `--window-size` says.
+async fn phone(driver: &Driver, width: u32, height: u32) -> fantoccini::Client {
+    let metrics = json!({"deviceMetrics": {"width": width, "height": height, "pixelRatio": 1.0}});
+    session(driver, &[], Some(metrics)).await
+}
+
+async fn session(
+    driver: &Driver,
+    extra: &[String],
+    mobile_emulation: Option<Value>,
+) -> fantoccini::Client {
     let mut args = vec![
         "--headless=new".to_owned(),
         "--no-sandbox".to_owned(),
@@ -58,9 +73,13 @@ async fn browser(driver: &Driver, extra: &[String]) -> fantoccini::Client {
         "--window-size=412,915".to_owned(),
     ];
     args.extend(extra.iter().cloned());
+    let mut options = json!({"binary": "/usr/bin/chromium", "args": args});
+    if let Some(m) = mobile_emulation {
+        options["mobileEmulation"] = m;
+    }
     ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
         .capabilities(
-            json!({"goog:chromeOptions": {"binary": "/usr/bin/chromium", "args": args}})
+            json!({"goog:chromeOptions": options})
                 .as_object()
                 .unwrap()
                 .clone(),
@@ -265,6 +284,40 @@ async fn count(b: &fantoccini::Client, css: &str) -> usize {
     b.find_all(Locator::Css(css)).await.expect("find").len()
 }
 
+/// What sticks out of a 390 px screen: empty when the page is no wider than the screen
+/// (and the phone has not zoomed out to show a wider page), else the page's width and
+/// the elements that reach past the screen's edge.
+async fn overflow(b: &fantoccini::Client) -> String {
+    const JS: &str = r##"
+      var w = window.innerWidth, d = document.documentElement;
+      if (d.scrollWidth <= w && w <= 390) return "";
+      var out = ["page " + d.scrollWidth + " px, screen " + w + " px"];
+      document.querySelectorAll("body *").forEach(function (e) {
+        if (e.getBoundingClientRect().right > 391 && out.length < 12) {
+          out.push(e.tagName.toLowerCase() + (e.id ? "#" + e.id : "") +
+            (typeof e.className === "string" && e.className ? "." + e.className.replace(/ +/g, ".") : ""));
+        }
+      });
+      return out.join(", ");
+    "##;
+    b.execute(JS, vec![])
+        .await
+        .expect("measure the page")
+        .as_str()
+        .unwrap_or("not measured")
+        .to_owned()
+}
+
+/// The page's first heading.
+async fn heading(b: &fantoccini::Client) -> String {
+    b.find(Locator::Css("h1"))
+        .await
+        .expect("a heading")
+        .text()
+        .await
+        .expect("its text")
+}
+
 async fn shot(b: &fantoccini::Client, name: &str) {
     let png = b.screenshot().await.expect("screenshot");
     std::fs::write(shots_dir().join(name), png).expect("write screenshot");
@@ -462,23 +515,12 @@ async fn a_recruiter_works_in_the_dashboard_in_a_real_browser() {
         }
     };
     let driver = Driver::start();
-    let b = browser(&driver, &["--window-size=390,844".to_owned()]).await;
-    let fits = |b: &fantoccini::Client| {
-        let b = b.clone();
-        async move {
-            b.execute(
-                "return document.documentElement.scrollWidth <= window.innerWidth",
-                vec![],
-            )
-            .await
-            .unwrap()
-                == json!(true)
-        }
-    };
-
+    let b = phone(&driver, 390, 844).await;
     b.goto(&server.url("/dashboard/projects/new"))
         .await
         .unwrap();
+    let width = b.execute("return window.innerWidth", vec![]).await.unwrap();
+    assert_eq!(width, json!(390), "the phone's width");
     assert!(
         b.current_url()
             .await
@@ -555,8 +597,9 @@ async fn a_recruiter_works_in_the_dashboard_in_a_real_browser() {
         .to_owned();
     assert!(project.starts_with("prj_"));
     b.goto(&server.url("/dashboard")).await.unwrap();
-    assert!(
-        fits(&b).await,
+    assert_eq!(
+        overflow(&b).await,
+        "",
         "the projects page overflows a 390 px screen"
     );
     shot(&b, "dashboard-projects.png").await;
@@ -653,11 +696,13 @@ async fn a_recruiter_works_in_the_dashboard_in_a_real_browser() {
             .unwrap()
             .contains("Wants a second interview with the team")
     );
-    assert!(
-        fits(&b).await,
+    assert_eq!(
+        overflow(&b).await,
+        "",
         "the candidate page overflows a 390 px screen"
     );
     shot(&b, "dashboard-candidate.png").await;
+    let candidate_page = b.current_url().await.unwrap().path().to_owned();
 
     // An API key and a webhook from the settings.
     b.goto(&server.url("/dashboard/settings")).await.unwrap();
@@ -703,18 +748,22 @@ async fn a_recruiter_works_in_the_dashboard_in_a_real_browser() {
         .click()
         .await
         .unwrap();
-    let secret = b
-        .wait()
-        .at_most(Duration::from_secs(30))
-        .for_element(Locator::Id("secret"))
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    // The page with the API key has a #secret too: wait for the new page's.
+    let deadline = Instant::now() + Duration::from_secs(30);
+    let secret = loop {
+        let shown = match b.find(Locator::Id("secret")).await {
+            Ok(e) => e.text().await.unwrap_or_default(),
+            Err(_) => String::new(),
+        };
+        if shown.starts_with("whsec_") || Instant::now() > deadline {
+            break shown;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    };
     assert!(secret.starts_with("whsec_"), "{secret}");
-    assert!(
-        fits(&b).await,
+    assert_eq!(
+        overflow(&b).await,
+        "",
         "the settings page overflows a 390 px screen"
     );
     shot(&b, "dashboard-settings.png").await;
@@ -742,8 +791,108 @@ async fn a_recruiter_works_in_the_dashboard_in_a_real_browser() {
     );
     let pile = b.find(Locator::Id(&format!("pile-{other}"))).await.unwrap();
     assert_eq!(pile.attr("class").await.unwrap().as_deref(), Some("error"));
-    assert!(fits(&b).await, "the culture page overflows a 390 px screen");
+    assert_eq!(
+        overflow(&b).await,
+        "",
+        "the culture page overflows a 390 px screen"
+    );
     shot(&b, "dashboard-culture.png").await;
+
+    // The same pages in Russian, chosen on the account page: Russian words are longer,
+    // and still nothing overflows the phone's width.
+    b.goto(&server.url("/dashboard/account")).await.unwrap();
+    b.find(Locator::Css("#language option[value=ru]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    b.find(Locator::Id("language-save"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    b.wait()
+        .at_most(Duration::from_secs(30))
+        .for_element(Locator::Id("saved"))
+        .await
+        .unwrap();
+    assert_eq!(heading(&b).await, "Мой профиль");
+    shot(&b, "ru-account.png").await;
+    for (path, h1, name) in [
+        ("/dashboard".to_owned(), "Проекты", "ru-projects.png"),
+        (
+            format!("/dashboard/projects/{project}"),
+            "Backend engineer",
+            "ru-project.png",
+        ),
+        (
+            "/dashboard/interviews".to_owned(),
+            "Интервью",
+            "ru-interviews.png",
+        ),
+        (candidate_page.clone(), "Alex Kim", "ru-candidate.png"),
+        (
+            "/dashboard/settings".to_owned(),
+            "Настройки",
+            "ru-settings.png",
+        ),
+        (
+            "/dashboard/culture".to_owned(),
+            "Культура",
+            "ru-culture.png",
+        ),
+    ] {
+        b.goto(&server.url(&path)).await.unwrap();
+        assert!(heading(&b).await.starts_with(h1), "{path}");
+        let lang = b
+            .execute("return document.documentElement.lang", vec![])
+            .await
+            .unwrap();
+        assert_eq!(lang, json!("ru"), "{path}");
+        let nav = b
+            .find(Locator::Css("header.bar nav"))
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(
+            nav.contains("Проекты") && nav.contains("Настройки"),
+            "{nav}"
+        );
+        assert_eq!(
+            overflow(&b).await,
+            "",
+            "{path} overflows a 390 px screen in Russian"
+        );
+        shot(&b, name).await;
+    }
+    // Further down the candidate page: the evidence, the culture fit and the decision.
+    b.goto(&server.url(&candidate_page)).await.unwrap();
+    let candidate = b.source().await.unwrap();
+    for words in [
+        "Рекомендация ИИ",
+        "Сильные стороны",
+        "Ваше решение",
+        "Рассмотреть",
+    ] {
+        assert!(
+            candidate.contains(words),
+            "the candidate page lacks {words}"
+        );
+    }
+    for (section, name) in [
+        ("evidence", "ru-candidate-evidence.png"),
+        ("culture-fit", "ru-candidate-fit.png"),
+        ("decision", "ru-candidate-decision.png"),
+    ] {
+        b.goto(&server.url(&format!("{candidate_page}#{section}")))
+            .await
+            .unwrap();
+        shot(&b, name).await;
+    }
 
     // Signing out ends the session.
     b.find(Locator::Css("header.bar form button"))
