@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # talentd's whole test suite: formatting, lints, every test on the embedded SQLite, then
-# the store and API tests again on PostgreSQL (PostgreSQL and Redis are installed and
-# started if none runs).
+# the store and API tests again on PostgreSQL (PostgreSQL, Redis and an S3-compatible
+# server are installed and started if none runs).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -11,6 +11,8 @@ PG_URL=$(bash scripts/postgres.sh)
 export TALENTD_TEST_PG_URL="$PG_URL"
 # The shared rate-limit tests count in Redis.
 export TALENTD_TEST_REDIS_URL="$(bash scripts/redis.sh)"
+# Recordings kept in a bucket: an S3-compatible server (moto's, from PyPI).
+export TALENTD_TEST_S3_ENDPOINT="$(bash scripts/s3.sh)"
 # The analysis tests run the real embedding model.
 export TALENTD_MODELS_DIR="${TALENTD_MODELS_DIR:-$PWD/models}"
 bash scripts/fetch-models.sh

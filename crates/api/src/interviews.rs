@@ -862,6 +862,20 @@ async fn submit(
         .map(serde_json::to_value)
         .transpose()
         .map_err(|e| ApiError::internal(&e))?;
+    // With a bucket, the recording is there before the job exists, so that a worker on
+    // any machine finds it; the local copy is dropped below.
+    let bucket = state.config.remote_media.as_ref();
+    let object = talentd_media::MediaStore::name_of(id.as_str());
+    if let (Some(bucket), Some(upload)) = (bucket, sub.upload.as_ref()) {
+        bucket.upload(&object, &upload.path).await.map_err(|e| {
+            tracing::error!(error = %e, "cannot store the recording");
+            ApiError::new(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "media_storage_unavailable",
+                "the recording could not be stored; try again shortly",
+            )
+        })?;
+    }
     let interview = InterviewRow {
         id,
         org_id: org.clone(),
@@ -900,9 +914,14 @@ async fn submit(
         events: Vec::new(),
         interview,
     };
-    state.store.create_interview(&new).await?;
+    if let Err(e) = state.store.create_interview(&new).await {
+        if let (Some(bucket), Some(_)) = (bucket, sub.upload.as_ref()) {
+            let _ = bucket.delete(&object).await;
+        }
+        return Err(e.into());
+    }
     if let Some(upload) = sub.upload.as_mut() {
-        upload.keep = true;
+        upload.keep = bucket.is_none();
     }
     if let Some(wake) = &state.wake_workers {
         wake.notify_one();

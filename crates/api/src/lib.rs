@@ -53,8 +53,12 @@ pub struct ApiConfig {
     pub max_body_bytes: usize,
     /// Largest accepted recording upload in bytes.
     pub max_upload_bytes: usize,
-    /// Where uploaded recordings are kept.
+    /// Where uploaded recordings are kept; with `remote_media`, where they are staged
+    /// on their way to the bucket.
     pub media_dir: std::path::PathBuf,
+    /// The bucket recordings are kept in (`TALENTD_MEDIA_URL=s3://...`); `None` keeps
+    /// them in `media_dir`.
+    pub remote_media: Option<talentd_media::MediaStore>,
     /// Whether webhook URLs may point at private and loopback addresses
     /// (`TALENTD_ALLOW_PRIVATE_URLS`).
     pub allow_private_urls: bool,
@@ -69,6 +73,7 @@ impl ApiConfig {
             max_body_bytes: 1024 * 1024,
             max_upload_bytes: 2 * 1024 * 1024 * 1024,
             media_dir: std::path::PathBuf::from("media"),
+            remote_media: None,
             allow_private_urls: false,
             llm_deadline: std::time::Duration::from_secs(4),
         }

@@ -54,10 +54,37 @@ pub(crate) async fn transcribe(
             .into(),
     })?;
     let path = media_path(&ctx.config.media_dir, &interview.id);
-    let have_file = tokio::fs::metadata(&path)
+    let result = transcribe_file(ctx, interview, options, progress, &path, whisper).await;
+    // With a bucket, the local file is only this worker's working copy.
+    if ctx.config.remote_media.is_some() {
+        let _ = tokio::fs::remove_file(&path).await;
+    }
+    result
+}
+
+async fn transcribe_file(
+    ctx: &Ctx,
+    interview: &InterviewRow,
+    options: &MediaOptions,
+    progress: &Progress,
+    path: &Path,
+    whisper: Arc<talentd_stt::Whisper>,
+) -> Result<(Transcript, SpeechInfo), JobError> {
+    let path = path.to_owned();
+    let mut have_file = tokio::fs::metadata(&path)
         .await
         .map(|m| m.is_file() && m.len() > 0)
         .unwrap_or(false);
+    if let (false, Some(bucket)) = (have_file, &ctx.config.remote_media) {
+        let object = talentd_media::MediaStore::name_of(interview.id.as_str());
+        have_file = bucket
+            .download(&object, &path)
+            .await
+            .map_err(|e| JobError::Retry {
+                code: "media_storage_unavailable",
+                message: e.to_string(),
+            })?;
+    }
     if !have_file {
         let Some(url) = interview.media_url.as_deref() else {
             return Err(JobError::Permanent {

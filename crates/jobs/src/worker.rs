@@ -21,8 +21,11 @@ pub struct WorkerConfig {
     pub backoff_cap: Duration,
     /// Base of report links.
     pub public_url: String,
-    /// Where recordings are kept.
+    /// Where recordings are kept; with `remote_media`, where this worker copies them
+    /// while it transcribes them.
     pub media_dir: PathBuf,
+    /// The bucket recordings are kept in; `None` keeps them in `media_dir`.
+    pub remote_media: Option<talentd_media::MediaStore>,
     /// Limits of `media_url` downloads.
     pub fetch: talentd_fetch::FetchPolicy,
 }
@@ -37,6 +40,7 @@ impl WorkerConfig {
             backoff_cap: Duration::from_secs(600),
             public_url: public_url.into(),
             media_dir: PathBuf::from("media"),
+            remote_media: None,
             fetch: talentd_fetch::FetchPolicy::default(),
         }
     }
@@ -91,6 +95,9 @@ pub enum JobOutcome {
         job: JobId,
         error: String,
     },
+    /// This worker's lease ran out mid-job and another worker ended the job first;
+    /// nothing was written twice.
+    Superseded(JobId),
 }
 
 /// Runs jobs from the queue.
@@ -149,6 +156,7 @@ impl Worker {
             JobOutcome::Done(_) => "done",
             JobOutcome::Retrying { .. } => "retrying",
             JobOutcome::Failed { .. } => "failed",
+            JobOutcome::Superseded(_) => "superseded",
         };
         metrics::counter!("talentd_jobs_processed_total", "kind" => job.kind.clone(), "outcome" => label)
             .increment(1);
@@ -179,12 +187,29 @@ impl Worker {
         job: &JobRow,
         result: Result<(), JobError>,
     ) -> Result<JobOutcome, JobError> {
+        match self.end(job, result).await {
+            Err(JobError::Store(talentd_store::StoreError::Conflict(
+                talentd_store::JOB_NOT_HELD,
+            ))) => {
+                tracing::warn!(job = %job.id, "lease lost mid-job: another worker ended it; this result is dropped");
+                Ok(JobOutcome::Superseded(job.id.clone()))
+            }
+            other => other,
+        }
+    }
+
+    async fn end(&self, job: &JobRow, result: Result<(), JobError>) -> Result<JobOutcome, JobError> {
         let ctx = &self.ctx;
         let now = ctx.now_ms();
         let (code, message, permanent) = match result {
             Ok(()) => {
                 tracing::info!(job = %job.id, "job done");
                 return Ok(JobOutcome::Done(job.id.clone()));
+            }
+            Err(JobError::Store(talentd_store::StoreError::Conflict(talentd_store::JOB_NOT_HELD))) => {
+                return Err(JobError::Store(talentd_store::StoreError::Conflict(
+                    talentd_store::JOB_NOT_HELD,
+                )));
             }
             Err(JobError::Permanent { code, message }) => (code, message, true),
             Err(JobError::Retry { code, message }) => (code, message, false),

@@ -360,6 +360,7 @@ impl InterviewStore for SqlStore {
 
     async fn complete_interview(&self, r: &InterviewResult) -> Result<(), StoreError> {
         let mut tx = self.pool.begin().await?;
+        finish_job(&mut tx, &r.job_id, "done", None, r.now).await?;
         // A NULL f64 is bound as the literal: sqlx's Any driver declares a NULL f64
         // parameter as FLOAT4 on PostgreSQL, which poisons the cached statement for the
         // next non-NULL value.
@@ -384,7 +385,6 @@ impl InterviewStore for SqlStore {
         for e in &r.events {
             insert_event(&mut tx, e).await?;
         }
-        finish_job(&mut tx, &r.job_id, "done", None, r.now).await?;
         tx.commit().await?;
         Ok(())
     }
@@ -458,6 +458,7 @@ impl InterviewStore for SqlStore {
         events: &[talentd_core::event::Event],
     ) -> Result<(), StoreError> {
         let mut tx = self.pool.begin().await?;
+        finish_job(&mut tx, job_id, "failed", Some(message), now).await?;
         sqlx::query(
             "UPDATE interviews SET status = 'failed', error_code = $2, error_message = $3, \
              stage = NULL, updated_at = $4, completed_at = $4 WHERE id = $1",
@@ -471,7 +472,6 @@ impl InterviewStore for SqlStore {
         for e in events {
             insert_event(&mut tx, e).await?;
         }
-        finish_job(&mut tx, job_id, "failed", Some(message), now).await?;
         tx.commit().await?;
         Ok(())
     }

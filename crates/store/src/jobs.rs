@@ -77,6 +77,11 @@ pub(crate) async fn insert_job(
     Ok(())
 }
 
+/// Ends a running job. Only one ending counts: a worker whose lease ran out while it
+/// worked, and whose job another worker took, finds it no longer running and gets
+/// [`JOB_NOT_HELD`]; its transaction must roll back, so that the job's result and
+/// events are written once. Called first in its transaction, so that the row lock
+/// orders two workers ending the same job.
 pub(crate) async fn finish_job(
     tx: &mut Transaction<'_, Any>,
     id: &JobId,
@@ -84,18 +89,25 @@ pub(crate) async fn finish_job(
     error: Option<&str>,
     now: i64,
 ) -> Result<(), StoreError> {
-    sqlx::query(
+    let n = sqlx::query(
         "UPDATE jobs SET status = $2, last_error = COALESCE($3, last_error), locked_until = NULL, \
-         locked_by = NULL, updated_at = $4 WHERE id = $1",
+         locked_by = NULL, updated_at = $4 WHERE id = $1 AND status = 'running'",
     )
     .bind(id.as_str())
     .bind(status)
     .bind(error)
     .bind(now)
     .execute(&mut **tx)
-    .await?;
+    .await?
+    .rows_affected();
+    if n == 0 {
+        return Err(StoreError::Conflict(JOB_NOT_HELD));
+    }
     Ok(())
 }
+
+/// The conflict of ending a job that is no longer running (another worker ended it).
+pub const JOB_NOT_HELD: &str = "the job is no longer running";
 
 /// Jobs waiting or running of one kind, for the metrics.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -211,7 +223,7 @@ impl JobStore for SqlStore {
     ) -> Result<(), StoreError> {
         sqlx::query(
             "UPDATE jobs SET status = 'queued', run_at = $2, last_error = $3, locked_until = NULL, \
-             locked_by = NULL, updated_at = $4 WHERE id = $1",
+             locked_by = NULL, updated_at = $4 WHERE id = $1 AND status = 'running'",
         )
         .bind(id.as_str())
         .bind(run_at)

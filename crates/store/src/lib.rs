@@ -33,7 +33,7 @@ pub use error::StoreError;
 pub use events::{EventRow, EventStore};
 pub use idempotency::{IdempotencyBegin, IdempotencyStore};
 pub use interviews::{InterviewResult, InterviewRow, InterviewStore, NewInterview};
-pub use jobs::{JobRow, JobStore, NewJob, QueueDepth, QueueStat};
+pub use jobs::{JOB_NOT_HELD, JobRow, JobStore, NewJob, QueueDepth, QueueStat};
 pub use orgs::{OrgRow, OrgStore};
 pub use overrides::{OverrideRow, OverrideStore};
 pub use projects::{ProjectFilter, ProjectRow, ProjectStore};

@@ -259,6 +259,8 @@ async fn null_and_real_scores_alternate_on_the_same_statements() {
             })
             .await
             .unwrap();
+        let claimed = store.claim_job("w", 100 + i, 60_000).await.unwrap().unwrap();
+        assert_eq!(claimed.id, job_id);
         // NULLs first, on every pooled connection, then real values: the order in which a
         // NULL declared with the wrong type poisons each connection's cached statement.
         let score = (i >= 12).then_some(0.5 + i as f64 / 100.0);
@@ -428,4 +430,85 @@ async fn rate_counters_are_exact_under_concurrency_and_reset_with_the_window() {
     // Windows that began before the cut are purged; later ones stay.
     assert_eq!(store.rate_purge(t + 1).await.unwrap(), 3);
     assert_eq!(store.rate_purge(t + 61).await.unwrap(), 1);
+}
+
+#[tokio::test]
+async fn a_job_whose_lease_was_lost_is_ended_once() {
+    use talentd_core::event::{Event, EventType};
+    use talentd_core::interview::{InterviewSource, InterviewStatus};
+    use talentd_store::{CandidateRow, InterviewResult, InterviewRow, NewInterview};
+    let (store, _dir) = store().await;
+    let org = org(&*store).await;
+    let id = talentd_core::InterviewId::generate();
+    let job = job(id.as_str(), 0);
+    let job_id = job.id.clone();
+    store
+        .create_interview(&NewInterview {
+            candidate: CandidateRow {
+                org_id: org.clone(),
+                id: "c".into(),
+                name: None,
+                email: None,
+                position: None,
+                created_at: 0,
+                updated_at: 0,
+            },
+            vacancy: None,
+            job,
+            events: Vec::new(),
+            interview: InterviewRow {
+                id: id.clone(),
+                org_id: org.clone(),
+                candidate_id: "c".into(),
+                vacancy_id: "v".into(),
+                project_id: None,
+                source: InterviewSource::Upload,
+                status: InterviewStatus::Processing,
+                media_url: None,
+                transcript: None,
+                analysis: None,
+                match_score: None,
+                error_code: None,
+                error_message: None,
+                report_token: "tok".into(),
+                created_at: 0,
+                updated_at: 0,
+                completed_at: None,
+                stage: None,
+                progress: 0.0,
+                media: None,
+                speech: None,
+            },
+        })
+        .await
+        .unwrap();
+    // Worker A claims; its lease runs out while it still works; B takes the job.
+    assert!(store.claim_job("a", 10, 1_000).await.unwrap().is_some());
+    assert!(store.claim_job("b", 2_000, 60_000).await.unwrap().is_some());
+    let result = |now| InterviewResult {
+        interview_id: id.clone(),
+        analysis: serde_json::json!({"by": now}),
+        match_score: Some(0.7),
+        events: vec![Event::new(
+            org.clone(),
+            EventType::InterviewCompleted,
+            serde_json::json!({"id": id}),
+            now,
+        )],
+        job_id: job_id.clone(),
+        now,
+    };
+    // Whichever ends it first wins; the other's result and event are not written.
+    store.complete_interview(&result(3_000)).await.unwrap();
+    match store.complete_interview(&result(4_000)).await {
+        Err(talentd_store::StoreError::Conflict(talentd_store::JOB_NOT_HELD)) => {}
+        other => panic!("a second ending must conflict: {other:?}"),
+    }
+    // A late retry of the loser does not queue the finished job again.
+    store.retry_job(&job_id, 5_000, "late", 5_000).await.unwrap();
+    assert_eq!(store.get_job(&job_id).await.unwrap().unwrap().status, "done");
+    let got = store.get_interview(&org, &id).await.unwrap().unwrap();
+    assert_eq!(got.analysis, Some(serde_json::json!({"by": 3_000})));
+    let events = store.list_events(&org, None, 100, 0).await.unwrap();
+    assert_eq!(events.total, 1, "one completion event");
 }

@@ -129,6 +129,15 @@ pub struct ServeArgs {
     /// Webhook deliveries in flight at once in this process.
     #[arg(long, env = "TALENTD_WEBHOOK_CONCURRENCY", default_value_t = 16)]
     pub webhook_concurrency: usize,
+    /// Keep recordings in an S3-compatible bucket (`s3://bucket/prefix`; credentials,
+    /// region and endpoint from the usual AWS_* variables) instead of the data dir, so
+    /// that every API and worker machine reaches them.
+    #[arg(long, env = "TALENTD_MEDIA_URL")]
+    pub media_url: Option<String>,
+    /// Delete recordings this many days after upload (transcripts, scores and reports
+    /// are kept); default: keep them.
+    #[arg(long, env = "TALENTD_MEDIA_RETENTION_DAYS", value_parser = clap::value_parser!(u32).range(1..))]
+    pub media_retention_days: Option<u32>,
     /// Keep the rate-limit counts in this Redis (`redis://host:6379/0`). Without it they
     /// are kept in PostgreSQL when that is the database, else in this process's memory.
     #[arg(long, env = "TALENTD_REDIS_URL")]

@@ -103,10 +103,19 @@ pub async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     let wake = Arc::new(tokio::sync::Notify::new());
 
     let media_dir = args.storage.data_dir.join("media");
+    let remote_media = match &args.media_url {
+        Some(url) => {
+            let m = talentd_media::MediaStore::from_url(url).context("TALENTD_MEDIA_URL")?;
+            tracing::info!(media = ?m, "recordings kept in object storage");
+            m.is_remote().then_some(m)
+        }
+        None => None,
+    };
     let mut config = ApiConfig::new(public_url.clone());
     config.max_body_bytes = args.max_body_bytes;
     config.max_upload_bytes = usize::try_from(args.max_media_bytes).unwrap_or(usize::MAX);
     config.media_dir = media_dir.clone();
+    config.remote_media = remote_media.clone();
     config.allow_private_urls = args.allow_private_urls;
     if let Some(d) = llm_deadline {
         config.llm_deadline = d;
@@ -143,6 +152,7 @@ pub async fn serve(args: ServeArgs) -> anyhow::Result<()> {
             let mut wc = WorkerConfig::new(public_url.clone());
             wc.lease = Duration::from_secs(args.job_lease_secs.max(1));
             wc.media_dir = media_dir.clone();
+            wc.remote_media = remote_media.clone();
             wc.fetch.max_bytes = args.max_media_bytes;
             wc.fetch.allow_private = args.allow_private_urls;
             let engines = Engines {
@@ -165,6 +175,14 @@ pub async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         workers.push(tokio::spawn(
             deliverer.run(stop_rx.clone(), Some(wake_deliveries.clone())),
         ));
+        if let Some(days) = args.media_retention_days {
+            let kept = match &remote_media {
+                Some(m) => m.clone(),
+                None => talentd_media::MediaStore::local(&media_dir)
+                    .context("cannot open the media folder")?,
+            };
+            workers.push(tokio::spawn(media_retention(kept, days, stop_rx.clone())));
+        }
         let sweeper = talentd_jobs::Sweeper::new(store.clone(), Arc::new(SystemClock));
         workers.push(tokio::spawn(sweeper.run(
             stop_rx.clone(),
@@ -285,6 +303,29 @@ async fn rate_limiter(
         }
         talentd_store::Backend::Sqlite => Arc::new(MemoryRateLimiter::default()),
     })
+}
+
+/// Hourly, from the start: deletes recordings older than the retention.
+async fn media_retention(
+    media: talentd_media::MediaStore,
+    days: u32,
+    mut stop: tokio::sync::watch::Receiver<bool>,
+) {
+    let mut tick = tokio::time::interval(Duration::from_secs(3600));
+    loop {
+        tokio::select! {
+            _ = tick.tick() => {}
+            _ = stop.changed() => break,
+        }
+        let cutoff = to_millis(SystemClock.now()) - i64::from(days) * 86_400_000;
+        match media.purge_before(cutoff).await {
+            Ok(n) if n > 0 => {
+                tracing::info!(deleted = n, days, "recordings past their retention deleted")
+            }
+            Ok(_) => {}
+            Err(e) => tracing::warn!(error = %e, "media retention sweep failed"),
+        }
+    }
 }
 
 /// Hourly: forgets idempotency records past their 24 hours and rate-limit counters of

@@ -350,3 +350,63 @@ async fn private_addresses_are_refused_unless_allowed() {
     }
     assert_eq!(files.hits(), 0, "no request reached the loopback server");
 }
+
+#[tokio::test]
+async fn with_a_bucket_an_upload_is_transcribed_by_a_worker_on_another_machine() {
+    let rec = recordings();
+    let bucket = support::test_bucket();
+    let for_app = bucket.clone();
+    let app = TestApp::spawn_with(move |c| c.remote_media = Some(for_app)).await;
+    let key = app.org(Plan::Unlimited).await;
+    let form = reqwest::multipart::Form::new()
+        .text("candidate_id", "cand_s3")
+        .text("vacancy_id", "backend")
+        .text("language", "en")
+        .part(
+            "media",
+            reqwest::multipart::Part::bytes(std::fs::read(&rec.m4a).unwrap()).file_name("call.m4a"),
+        );
+    let r = app
+        .send(
+            app.client
+                .post(app.url("/v1/interviews"))
+                .bearer_auth(&key)
+                .multipart(form),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let id = r.body["id"].as_str().unwrap().to_owned();
+    let object = talentd_media::MediaStore::name_of(&id);
+    // In the bucket before the job could run; nothing left on the API machine.
+    assert!(
+        bucket.exists(&object).await.unwrap(),
+        "uploaded to the bucket"
+    );
+    let staged = std::fs::read_dir(&app.media_dir)
+        .map(|d| d.count())
+        .unwrap_or(0);
+    assert_eq!(staged, 0, "no local copy on the API machine");
+
+    // A worker with a folder of its own, as on another machine.
+    let elsewhere = tempfile::tempdir().unwrap();
+    let mut config = support::worker_config(elsewhere.path().to_owned(), false);
+    config.remote_media = Some(bucket.clone());
+    let worker = talentd_jobs::Worker::new(
+        app.store.clone(),
+        app.clock.clone(),
+        talentd_jobs::Engines {
+            analyzer: Some(support::analyzer()),
+            whisper: Some(support::whisper()),
+        },
+        config,
+    );
+    assert_eq!(TestApp::run_jobs_of(&worker).await, 1);
+    assert_transcribed_and_scored(&interview(&app, &key, &id).await);
+    // The worker's copy is dropped; the bucket keeps the recording for its retention.
+    let left = std::fs::read_dir(elsewhere.path())
+        .map(|d| d.count())
+        .unwrap_or(0);
+    assert_eq!(left, 0, "the worker's working copy is gone");
+    assert!(bucket.exists(&object).await.unwrap());
+    assert_eq!(bucket.purge_before(i64::MAX).await.unwrap(), 1);
+}

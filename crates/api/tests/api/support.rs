@@ -58,6 +58,28 @@ pub fn worker_config(
     wc
 }
 
+/// A fresh prefix in the test bucket of the S3-compatible server that scripts/s3.sh
+/// starts (endpoint in `TALENTD_TEST_S3_ENDPOINT`).
+pub fn test_bucket() -> talentd_media::MediaStore {
+    let endpoint = std::env::var("TALENTD_TEST_S3_ENDPOINT")
+        .unwrap_or_else(|_| "http://127.0.0.1:9327".to_owned());
+    let url = format!(
+        "s3://talentd-test/api-{}",
+        talentd_core::id::random_token(12)
+    );
+    talentd_media::MediaStore::from_url_with(
+        &url,
+        &[
+            ("aws_endpoint", endpoint.as_str()),
+            ("aws_access_key_id", "talentd"),
+            ("aws_secret_access_key", "talentd-secret"),
+            ("aws_region", "us-east-1"),
+            ("aws_allow_http", "true"),
+        ],
+    )
+    .expect("bucket settings")
+}
+
 pub struct TestApp {
     pub worker: talentd_jobs::Worker,
     pub media_dir: std::path::PathBuf,
