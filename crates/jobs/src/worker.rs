@@ -198,7 +198,11 @@ impl Worker {
         }
     }
 
-    async fn end(&self, job: &JobRow, result: Result<(), JobError>) -> Result<JobOutcome, JobError> {
+    async fn end(
+        &self,
+        job: &JobRow,
+        result: Result<(), JobError>,
+    ) -> Result<JobOutcome, JobError> {
         let ctx = &self.ctx;
         let now = ctx.now_ms();
         let (code, message, permanent) = match result {
@@ -206,7 +210,9 @@ impl Worker {
                 tracing::info!(job = %job.id, "job done");
                 return Ok(JobOutcome::Done(job.id.clone()));
             }
-            Err(JobError::Store(talentd_store::StoreError::Conflict(talentd_store::JOB_NOT_HELD))) => {
+            Err(JobError::Store(talentd_store::StoreError::Conflict(
+                talentd_store::JOB_NOT_HELD,
+            ))) => {
                 return Err(JobError::Store(talentd_store::StoreError::Conflict(
                     talentd_store::JOB_NOT_HELD,
                 )));

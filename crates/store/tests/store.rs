@@ -259,7 +259,11 @@ async fn null_and_real_scores_alternate_on_the_same_statements() {
             })
             .await
             .unwrap();
-        let claimed = store.claim_job("w", 100 + i, 60_000).await.unwrap().unwrap();
+        let claimed = store
+            .claim_job("w", 100 + i, 60_000)
+            .await
+            .unwrap()
+            .unwrap();
         assert_eq!(claimed.id, job_id);
         // NULLs first, on every pooled connection, then real values: the order in which a
         // NULL declared with the wrong type poisons each connection's cached statement.
@@ -505,8 +509,14 @@ async fn a_job_whose_lease_was_lost_is_ended_once() {
         other => panic!("a second ending must conflict: {other:?}"),
     }
     // A late retry of the loser does not queue the finished job again.
-    store.retry_job(&job_id, 5_000, "late", 5_000).await.unwrap();
-    assert_eq!(store.get_job(&job_id).await.unwrap().unwrap().status, "done");
+    store
+        .retry_job(&job_id, 5_000, "late", 5_000)
+        .await
+        .unwrap();
+    assert_eq!(
+        store.get_job(&job_id).await.unwrap().unwrap().status,
+        "done"
+    );
     let got = store.get_interview(&org, &id).await.unwrap().unwrap();
     assert_eq!(got.analysis, Some(serde_json::json!({"by": 3_000})));
     let events = store.list_events(&org, None, 100, 0).await.unwrap();
