@@ -229,16 +229,15 @@ pub struct Loaded {
 /// for a wrong token.
 pub async fn load(state: &AppState, id: &str, token: Option<&str>) -> Result<Loaded, ApiError> {
     let id = InterviewId::from_session_id(id).ok_or_else(|| ApiError::not_found("session"))?;
-    let row = state
-        .store
-        .get_session(&id)
-        .await?
-        .ok_or_else(|| ApiError::not_found("session"))?;
     let token = token.ok_or_else(|| {
         ApiError::unauthorized("missing session token: send Authorization: Bearer <session_token>")
     })?;
+    // An unknown session and someone else's answer alike, so that a token holder cannot
+    // probe which session ids exist.
+    let invalid = || ApiError::unauthorized("invalid session token");
+    let row = state.store.get_session(&id).await?.ok_or_else(invalid)?;
     if !token.starts_with(SESSION_TOKEN_PREFIX) || apikey::hash(token) != row.token_hash {
-        return Err(ApiError::unauthorized("invalid session token"));
+        return Err(invalid());
     }
     let live: LiveState =
         serde_json::from_value(row.state.clone()).map_err(|e| ApiError::internal(&e))?;

@@ -319,7 +319,12 @@ async fn sessions_answer_only_their_token_and_only_their_organisation() {
                 .bearer_auth(&c.token),
         )
         .await;
-    assert_eq!(unknown.status, StatusCode::NOT_FOUND, "{}", unknown.body);
+    // An unknown session reads the same as someone else's: no probing for ids.
+    assert_eq!(unknown.status, StatusCode::UNAUTHORIZED, "{}", unknown.body);
+    assert_eq!(
+        unknown.body["error"]["message"],
+        swapped.body["error"]["message"]
+    );
 
     // Bad answers lose nothing.
     let empty = c.say(&app, "   ").await;

@@ -21,4 +21,5 @@ mod receiver;
 mod recordings;
 mod support;
 mod templates;
+mod tenancy;
 mod webhooks;
