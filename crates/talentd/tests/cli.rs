@@ -15,6 +15,8 @@ use serde_json::Value;
 mod browser;
 #[path = "cli/cluster.rs"]
 mod cluster;
+#[path = "cli/faults.rs"]
+mod faults;
 
 const BIN: &str = env!("CARGO_BIN_EXE_talentd");
 /// How long `serve` may take to print its listening line.

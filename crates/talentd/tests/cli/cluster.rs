@@ -16,12 +16,12 @@ use std::time::{Duration, Instant};
 const INTERVIEWS: usize = 200;
 
 /// The admin URL of the test PostgreSQL (scripts/test.sh exports it).
-fn pg_admin_url() -> String {
+pub(super) fn pg_admin_url() -> String {
     std::env::var("TALENTD_TEST_PG_URL")
         .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".to_owned())
 }
 
-fn psql(url: &str, sql: &str) -> String {
+pub(super) fn psql(url: &str, sql: &str) -> String {
     let out = Command::new("psql")
         .args([url, "-Atqc", sql])
         .output()
@@ -35,7 +35,7 @@ fn psql(url: &str, sql: &str) -> String {
 }
 
 /// A throwaway database, named so that scripts/test.sh drops it afterwards.
-fn fresh_database() -> String {
+pub(super) fn fresh_database() -> String {
     let admin = pg_admin_url();
     let name = format!(
         "talentd_t_cluster_{}",
