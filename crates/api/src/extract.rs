@@ -52,6 +52,14 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for Json<T> {
                     "send the body as JSON with Content-Type: application/json",
                 ));
             }
+            // Every body is an object; serde would read a struct from an array by position.
+            if bytes.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'[') {
+                return Err(ApiError::new(
+                    StatusCode::BAD_REQUEST,
+                    "invalid_request",
+                    "the body must be a JSON object",
+                ));
+            }
             &bytes
         };
         parse_json(bytes).map(Json)

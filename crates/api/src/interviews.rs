@@ -47,13 +47,13 @@ pub struct InterviewIn {
     pub media_url: Option<String>,
     /// The transcript: an array of `{speaker: interviewer|candidate, text, start?, end?}`,
     /// or text: `Speaker: text` lines, WebVTT with `<v Speaker>` tags, or SRT.
-    #[schema(value_type = Option<Object>)]
+    #[schema(schema_with = transcript_schema)]
     pub transcript: Option<serde_json::Value>,
     pub candidate_name: Option<String>,
     pub candidate_email: Option<String>,
     /// For a stereo recording: the channel that carries the candidate (`0`/`left` or
     /// `1`/`right`); detected by talk share when absent.
-    #[schema(value_type = Option<Object>)]
+    #[schema(schema_with = channel_schema)]
     pub candidate_channel: Option<serde_json::Value>,
     /// For a recording: the interviewer's time ranges in seconds, `[[start, end], ...]`,
     /// when the client knows them; they decide who spoke.
@@ -61,6 +61,38 @@ pub struct InterviewIn {
     pub interviewer_segments: Option<serde_json::Value>,
     /// For a recording: the spoken language (`en`, `ru`, ...); detected when absent.
     pub language: Option<String>,
+}
+
+/// `transcript`: segments or text (what [`transcript_of`] reads), or null.
+fn transcript_schema() -> utoipa::openapi::schema::Schema {
+    use utoipa::openapi::Ref;
+    use utoipa::openapi::schema::{ArrayBuilder, ObjectBuilder, OneOfBuilder, Type};
+    OneOfBuilder::new()
+        .item(ArrayBuilder::new().items(Ref::from_schema_name("Segment")))
+        .item(ObjectBuilder::new().schema_type(Type::String))
+        .item(ObjectBuilder::new().schema_type(Type::Null))
+        .build()
+        .into()
+}
+
+/// `candidate_channel`: 0 or 1, `left` or `right` (what [`MediaFields::options`] reads),
+/// or null.
+fn channel_schema() -> utoipa::openapi::schema::Schema {
+    use utoipa::openapi::schema::{ObjectBuilder, OneOfBuilder, Type};
+    OneOfBuilder::new()
+        .item(
+            ObjectBuilder::new()
+                .schema_type(Type::Integer)
+                .enum_values(Some([0, 1])),
+        )
+        .item(
+            ObjectBuilder::new()
+                .schema_type(Type::String)
+                .enum_values(Some(["0", "1", "left", "right"])),
+        )
+        .item(ObjectBuilder::new().schema_type(Type::Null))
+        .build()
+        .into()
 }
 
 /// The answer to a submission.
@@ -260,7 +292,14 @@ fn transcript_of(value: serde_json::Value) -> Result<Transcript, ApiError> {
         serde_json::Value::String(text) => {
             parse_text(&text).map_err(|e| transcript_error("transcript", e))
         }
-        serde_json::Value::Array(_) => {
+        serde_json::Value::Array(ref items) => {
+            // serde would read a segment from an array by position.
+            if let Some(i) = items.iter().position(|s| !s.is_object()) {
+                return Err(ApiError::invalid(
+                    &format!("transcript[{i}]"),
+                    "a segment is an object {speaker, text, start?, end?}",
+                ));
+            }
             let bytes = serde_json::to_vec(&value).map_err(|e| ApiError::internal(&e))?;
             let segments: Vec<Segment> = parse_json(&bytes).map_err(|mut e| {
                 e.param = Some(

@@ -69,16 +69,19 @@ impl Modify for BearerAuth {
 /// Completes the assembled document.
 pub(crate) fn finish(api: &mut utoipa::openapi::OpenApi) {
     CommonErrors.modify(api);
+    optional_bodies(api);
     api.webhooks = Some(crate::webhooks::openapi_webhooks());
 }
 
-/// Adds the answers every authenticated operation can give: 401 and 429.
+/// Adds the answers operations give whatever their handler: 400 for a malformed query
+/// or body wherever there is one to send, and 401 and 429 to every authenticated one.
 struct CommonErrors;
 
 impl Modify for CommonErrors {
     fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::path::ParameterIn;
         use utoipa::openapi::{
-            ContentBuilder, HeaderBuilder, ObjectBuilder, Ref, ResponseBuilder, Type,
+            ContentBuilder, HeaderBuilder, ObjectBuilder, Ref, RefOr, ResponseBuilder, Type,
         };
         let body = || {
             ContentBuilder::new()
@@ -115,10 +118,12 @@ impl Modify for CommonErrors {
                 int_header("Unix time (seconds) at which that window resets"),
             )
             .build();
+        let invalid = ResponseBuilder::new()
+            .description("A malformed query parameter or body; `error.param` names the field")
+            .content("application/json", body())
+            .build();
         for (path, item) in openapi.paths.paths.iter_mut() {
-            if !path.starts_with("/v1/") || path.starts_with("/v1/public/") {
-                continue;
-            }
+            let authenticated = path.starts_with("/v1/") && !path.starts_with("/v1/public/");
             for op in [
                 &mut item.get,
                 &mut item.post,
@@ -129,6 +134,20 @@ impl Modify for CommonErrors {
             .into_iter()
             .flatten()
             {
+                let has_query = op
+                    .parameters
+                    .iter()
+                    .flatten()
+                    .any(|p| matches!(p, RefOr::T(p) if p.parameter_in == ParameterIn::Query));
+                if has_query || op.request_body.is_some() {
+                    op.responses
+                        .responses
+                        .entry("400".into())
+                        .or_insert(invalid.clone().into());
+                }
+                if !authenticated {
+                    continue;
+                }
                 op.responses
                     .responses
                     .entry("401".into())
@@ -137,6 +156,47 @@ impl Modify for CommonErrors {
                     .responses
                     .entry("429".into())
                     .or_insert(limited.clone().into());
+            }
+        }
+    }
+}
+
+/// Marks a JSON body with no required field as optional: [`crate::extract::Json`] reads
+/// an empty body as `{}`, so such a body may be left out.
+fn optional_bodies(api: &mut utoipa::openapi::OpenApi) {
+    use utoipa::openapi::{RefOr, Required, schema::Schema};
+    let Some(components) = api.components.as_ref() else {
+        return;
+    };
+    let schemas = &components.schemas;
+    for item in api.paths.paths.values_mut() {
+        for op in [
+            &mut item.post,
+            &mut item.put,
+            &mut item.patch,
+            &mut item.delete,
+        ]
+        .into_iter()
+        .flatten()
+        {
+            let Some(RefOr::T(body)) = op.request_body.as_mut() else {
+                continue;
+            };
+            let schema = match body.content.get("application/json") {
+                Some(RefOr::T(c)) if body.content.len() == 1 => c.schema.as_ref(),
+                _ => None,
+            };
+            let schema = match schema {
+                Some(RefOr::Ref(r)) => r
+                    .ref_location
+                    .strip_prefix("#/components/schemas/")
+                    .and_then(|name| schemas.get(name)),
+                other => other,
+            };
+            if let Some(RefOr::T(Schema::Object(o))) = schema
+                && o.required.is_empty()
+            {
+                body.required = Some(Required::False);
             }
         }
     }

@@ -103,9 +103,10 @@ pub struct WebhookListOut {
     pub items: Vec<WebhookOut>,
 }
 
-/// The answer to a deletion.
+/// The answer to a deletion. Its own name: the document has one schema per name, and
+/// projects' and templates' `DeletedOut` carries an `id`.
 #[derive(Serialize, Deserialize, utoipa::ToSchema)]
-pub struct DeletedOut {
+pub struct WebhookDeletedOut {
     pub success: bool,
     pub deleted: bool,
 }
@@ -474,19 +475,19 @@ pub async fn update_webhook(
 #[utoipa::path(delete, path = "/v1/webhooks/{id}", tag = "webhooks",
     params(("id" = String, Path, description = "Webhook id (`wh_...`)")),
     responses(
-        (status = 200, body = DeletedOut, example = json!({"success": true, "deleted": true})),
+        (status = 200, body = WebhookDeletedOut, example = json!({"success": true, "deleted": true})),
         (status = 404, description = "No such webhook", body = crate::error::ErrorBody),
     ))]
 pub async fn delete_webhook(
     State(state): State<AppState>,
     who: Principal,
     PathId(id): PathId,
-) -> Result<axum::Json<DeletedOut>, ApiError> {
+) -> Result<axum::Json<WebhookDeletedOut>, ApiError> {
     let id = parse_id(&id)?;
     if !state.store.delete_webhook(&who.org_id, &id).await? {
         return Err(ApiError::not_found("webhook"));
     }
-    Ok(axum::Json(DeletedOut {
+    Ok(axum::Json(WebhookDeletedOut {
         success: true,
         deleted: true,
     }))

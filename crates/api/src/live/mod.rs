@@ -57,6 +57,7 @@ pub struct LinkOut {
         (status = 200, body = LinkOut),
         (status = 404, description = "No such link", body = crate::error::ErrorBody),
         (status = 410, description = "The project is completed, expired or full", body = crate::error::ErrorBody),
+        (status = 429, description = "Too many views of this link", body = crate::error::ErrorBody),
     ))]
 pub async fn get_link(
     State(state): State<AppState>,
@@ -310,6 +311,7 @@ pub struct SessionStateOut {
         (status = 200, body = SessionStateOut),
         (status = 401, description = "Missing or wrong session token", body = crate::error::ErrorBody),
         (status = 404, description = "No such session", body = crate::error::ErrorBody),
+        (status = 429, description = "Too many reads", body = crate::error::ErrorBody),
     ))]
 pub async fn get_session(
     State(state): State<AppState>,
@@ -381,11 +383,13 @@ pub async fn send_message(
     State(state): State<AppState>,
     PathId(id): PathId,
     headers: HeaderMap,
-    Json(input): Json<MessageIn>,
+    input: Result<Json<MessageIn>, ApiError>,
 ) -> Result<axum::Json<ReplyOut>, ApiError> {
     let token = session_token(&headers);
-    // Authenticate before counting, so that strangers cannot spend a session's quota.
+    // Authenticate before counting, so that strangers cannot spend a session's quota,
+    // and before reading the body: without the token the answer is a 401 whatever it is.
     let loaded = service::load(&state, &id, token).await?;
+    let Json(input) = input?;
     limits::check(
         &state,
         format!("session-msg:{}", loaded.row.interview.id),
@@ -436,15 +440,17 @@ pub struct SignalOut {
         (status = 401, description = "Missing or wrong session token", body = crate::error::ErrorBody),
         (status = 404, description = "No such session", body = crate::error::ErrorBody),
         (status = 409, description = "The session is finished", body = crate::error::ErrorBody),
+        (status = 429, description = "Too many signals", body = crate::error::ErrorBody),
     ))]
 pub async fn send_signal(
     State(state): State<AppState>,
     PathId(id): PathId,
     headers: HeaderMap,
-    Json(input): Json<SignalIn>,
+    input: Result<Json<SignalIn>, ApiError>,
 ) -> Result<(StatusCode, axum::Json<SignalOut>), ApiError> {
     let token = session_token(&headers);
     let loaded = service::load(&state, &id, token).await?;
+    let Json(input) = input?;
     limits::check(
         &state,
         format!("session-signal:{}", loaded.row.interview.id),
@@ -467,6 +473,11 @@ pub async fn send_signal(
     ))
 }
 
+/// A voice answer's recording: the request body as it is, bytes.
+#[derive(utoipa::ToSchema)]
+#[schema(value_type = String, format = Binary)]
+pub struct Recording(pub Vec<u8>);
+
 /// The text of a voice answer.
 #[derive(Serialize, Deserialize, utoipa::ToSchema)]
 pub struct TranscribedOut {
@@ -487,13 +498,20 @@ pub struct TranscribedOut {
 #[utoipa::path(post, path = "/v1/public/sessions/{id}/audio", tag = "live",
     security(("session_token" = [])),
     params(("id" = String, Path, description = "Session id (`ses_...`)")),
-    request_body(content = Vec<u8>, content_type = "audio/webm"),
+    request_body(content(
+        (Recording = "audio/webm"),
+        (Recording = "audio/ogg"),
+        (Recording = "audio/mp4"),
+        (Recording = "audio/mpeg"),
+        (Recording = "audio/wav"),
+    )),
     responses(
         (status = 200, body = TranscribedOut),
         (status = 400, description = "Not audio, too long, or no speech heard", body = crate::error::ErrorBody),
         (status = 401, description = "Missing or wrong session token", body = crate::error::ErrorBody),
         (status = 404, description = "No such session", body = crate::error::ErrorBody),
         (status = 413, description = "Larger than 16 MiB", body = crate::error::ErrorBody),
+        (status = 429, description = "Too many voice answers", body = crate::error::ErrorBody),
         (status = 503, description = "Speech-to-text is not available here or busy", body = crate::error::ErrorBody),
     ))]
 pub async fn transcribe_answer(

@@ -1,5 +1,6 @@
 use crate::support::TestApp;
 use reqwest::{Method, StatusCode};
+use serde_json::{Value, json};
 use talentd_core::Plan;
 
 #[tokio::test]
@@ -103,4 +104,143 @@ async fn every_response_carries_a_request_id() {
     );
     assert!(a.starts_with("req_") && b.starts_with("req_"));
     assert_ne!(a, b);
+}
+
+#[tokio::test]
+async fn an_array_is_not_read_as_an_object_by_position() {
+    let app = TestApp::spawn().await;
+    let key = app.org(Plan::Pro).await;
+    let send = |method: Method, path: &'static str, body: &'static str| {
+        app.request(method, &key, path)
+            .header("content-type", "application/json")
+            .body(body)
+    };
+
+    // serde reads a struct from an array by position: `[null, null]` was a vacancy.
+    let r = app
+        .send(send(Method::PUT, "/v1/vacancies/backend", "[null, null]"))
+        .await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST, "{}", r.body);
+    assert_eq!(r.error_code(), "invalid_request");
+    assert_eq!(
+        app.get(&key, "/v1/vacancies/backend").await.status,
+        StatusCode::NOT_FOUND
+    );
+    let r = app
+        .send(send(Method::PATCH, "/v1/settings", " [true]"))
+        .await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST, "{}", r.body);
+    let r = app
+        .send(send(Method::POST, "/v1/api-keys", "[\"ci\"]"))
+        .await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST, "{}", r.body);
+
+    // A transcript's segment is an object too.
+    let r = app
+        .post(
+            &key,
+            "/v1/interviews",
+            json!({
+                "candidate_id": "c1",
+                "vacancy_id": "backend",
+                "transcript": [["interviewer", "Why us?"], ["candidate", "The team."]],
+            }),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST, "{}", r.body);
+    assert_eq!(r.param(), Some("transcript[0]"));
+}
+
+#[tokio::test]
+async fn the_openapi_document_describes_what_bad_input_gets() {
+    let app = TestApp::spawn().await;
+    let doc = app
+        .send(app.client.get(app.url("/v1/openapi.json")))
+        .await
+        .body;
+    let op = |path: &str, method: &str| doc["paths"][path][method].clone();
+    let schema = |v: &Value| {
+        let name = v["$ref"].as_str().unwrap_or_default();
+        doc["components"]["schemas"][name.trim_start_matches("#/components/schemas/")].clone()
+    };
+
+    // Every operation that takes a query or a body answers a malformed one with 400.
+    for (path, item) in doc["paths"].as_object().unwrap() {
+        for (method, op) in item.as_object().unwrap() {
+            let query = op["parameters"]
+                .as_array()
+                .is_some_and(|ps| ps.iter().any(|p| p["in"] == "query"));
+            if query || op.get("requestBody").is_some() {
+                assert!(op["responses"]["400"].is_object(), "{method} {path}");
+            }
+        }
+    }
+
+    // A body whose fields are all optional may be left out: an empty body reads as {}.
+    for (path, method) in [
+        ("/v1/api-keys", "post"),
+        ("/v1/candidates/{id}", "patch"),
+        ("/v1/culture/profile", "put"),
+        ("/v1/projects/{id}", "patch"),
+        ("/v1/settings", "patch"),
+        ("/v1/vacancies/{id}", "put"),
+        ("/v1/webhooks/{id}", "patch"),
+    ] {
+        let body = &op(path, method)["requestBody"];
+        assert_eq!(body["required"], false, "{method} {path}");
+        // Left out, not null: the schema is the object's alone.
+        let schema = &body["content"]["application/json"]["schema"];
+        assert!(schema["$ref"].is_string(), "{method} {path}: {schema}");
+    }
+    assert_eq!(op("/v1/projects", "post")["requestBody"]["required"], true);
+
+    // A webhook's deletion answers without an `id`, unlike a project's: two schemas.
+    let deleted = &op("/v1/webhooks/{id}", "delete")["responses"]["200"]["content"]["application/json"]
+        ["schema"];
+    assert_eq!(schema(deleted)["required"], json!(["success", "deleted"]));
+    let deleted = &op("/v1/projects/{id}", "delete")["responses"]["200"]["content"]["application/json"]
+        ["schema"];
+    assert_eq!(
+        schema(deleted)["required"],
+        json!(["success", "id", "deleted"])
+    );
+
+    // `candidate_channel` is 0 or 1, `left` or `right`; `transcript` segments or text.
+    let input = &doc["components"]["schemas"]["InterviewIn"]["properties"];
+    let types = |v: &Value| {
+        v["oneOf"]
+            .as_array()
+            .map(|a| a.iter().map(|s| s["type"].clone()).collect::<Vec<_>>())
+            .unwrap_or_default()
+    };
+    assert_eq!(
+        types(&input["candidate_channel"]),
+        [json!("integer"), json!("string"), json!("null")]
+    );
+    assert_eq!(
+        types(&input["transcript"]),
+        [json!("array"), json!("string"), json!("null")]
+    );
+
+    // A voice answer's body is the recording's bytes, not an array of numbers.
+    let audio = &op("/v1/public/sessions/{id}/audio", "post")["requestBody"]["content"]["audio/webm"]
+        ["schema"];
+    let audio = schema(audio);
+    assert_eq!(
+        (&audio["type"], &audio["format"]),
+        (&json!("string"), &json!("binary"))
+    );
+
+    // The candidate side's own limits are documented where they apply.
+    for (path, method) in [
+        ("/v1/public/links/{token}", "get"),
+        ("/v1/public/sessions/{id}", "get"),
+        ("/v1/public/sessions/{id}/signals", "post"),
+        ("/v1/public/sessions/{id}/audio", "post"),
+    ] {
+        assert!(
+            op(path, method)["responses"]["429"].is_object(),
+            "{method} {path}"
+        );
+    }
 }

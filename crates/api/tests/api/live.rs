@@ -849,3 +849,34 @@ async fn a_configured_llm_words_follow_ups_but_never_decides_or_stalls() {
         started.elapsed()
     );
 }
+
+#[tokio::test]
+async fn without_the_session_token_a_bad_body_is_401_not_400() {
+    let app = TestApp::spawn().await;
+    let key = app.org(Plan::Pro).await;
+    let (_, link) = link_token(
+        &app,
+        &key,
+        json!({"project_name": "Engineer", "instructions": "Ask about teamwork."}),
+    )
+    .await;
+    let (c, _) = started(&app, &link, "Lee").await;
+    for (what, body) in [
+        ("signals", json!({"kind": "", "chars": 0, "duration_ms": 0})),
+        ("messages", json!({"text": 42})),
+    ] {
+        let url = app.url(&format!("/v1/public/sessions/{}/{what}", c.id));
+        // The token is checked before the body is read: a stranger learns nothing of it.
+        let r = app.send(app.client.post(&url).json(&body)).await;
+        assert_eq!(r.status, StatusCode::UNAUTHORIZED, "{what}: {}", r.body);
+        assert_eq!(r.error_code(), "unauthorized");
+        let r = app
+            .send(app.client.post(&url).bearer_auth("sst_wrong").json(&body))
+            .await;
+        assert_eq!(r.status, StatusCode::UNAUTHORIZED, "{what}: {}", r.body);
+        // With the token, the same body is a 400 naming the field.
+        let r = c.post(&app, what, body.clone()).await;
+        assert_eq!(r.status, StatusCode::BAD_REQUEST, "{what}: {}", r.body);
+        assert!(r.param().is_some(), "{what}: {}", r.body);
+    }
+}
