@@ -189,6 +189,15 @@ impl From<StoreError> for ApiError {
     fn from(e: StoreError) -> Self {
         match e {
             StoreError::Conflict(what) => ApiError::conflict(what),
+            other if other.is_unavailable() => {
+                tracing::warn!(error = %other, cause = ?std::error::Error::source(&other), request_id = %current_request_id(), "database unavailable");
+                ApiError::new(
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    "service_unavailable",
+                    "the service is briefly unavailable; retry in a moment",
+                )
+                .retry_after(1)
+            }
             other => ApiError::internal(&other),
         }
     }

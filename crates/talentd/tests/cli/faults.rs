@@ -246,3 +246,225 @@ async fn processes_killed_mid_download_and_mid_transcription_lose_nothing() {
          interviews completed; job attempts {attempts}; one completion event each"
     );
 }
+
+/// A PostgreSQL server of this test's own (initdb into a temporary folder, a free
+/// port), so that restarting it disturbs no other test. Stopped when dropped.
+struct OwnPostgres {
+    bin: std::path::PathBuf,
+    data: std::path::PathBuf,
+    port: u16,
+}
+
+impl OwnPostgres {
+    fn as_postgres(&self, program: &str) -> Command {
+        let path = self.bin.join(program);
+        // initdb and postgres refuse to run as root.
+        if unsafe_is_root() {
+            let mut c = Command::new("runuser");
+            c.args(["-u", "postgres", "--"]).arg(path);
+            c
+        } else {
+            Command::new(path)
+        }
+    }
+
+    fn start(dir: &Path) -> Self {
+        let bin = std::fs::read_dir("/usr/lib/postgresql")
+            .expect("PostgreSQL server binaries (scripts/postgres.sh installs them)")
+            .filter_map(|e| e.ok().map(|e| e.path().join("bin")))
+            .filter(|p| p.join("initdb").is_file())
+            .max()
+            .expect("initdb");
+        let data = dir.join("pg");
+        std::fs::create_dir_all(&data).unwrap();
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .and_then(|l| l.local_addr())
+            .map(|a| a.port())
+            .unwrap();
+        let pg = OwnPostgres { bin, data, port };
+        if unsafe_is_root() {
+            run(Command::new("chown")
+                .args(["-R", "postgres:postgres"])
+                .arg(dir));
+        }
+        run(pg
+            .as_postgres("initdb")
+            .args(["-A", "trust", "-U", "postgres", "-D"])
+            .arg(&pg.data));
+        pg.ctl("start");
+        pg
+    }
+
+    fn ctl(&self, action: &str) {
+        let opts = format!(
+            "-p {} -k {} -c listen_addresses=127.0.0.1 -c fsync=off",
+            self.port,
+            self.data.display()
+        );
+        run(self
+            .as_postgres("pg_ctl")
+            .args(["-w", "-m", "fast", "-D"])
+            .arg(&self.data)
+            .args(["-l"])
+            .arg(self.data.join("log"))
+            .args(["-o", &opts, action]));
+    }
+
+    fn url(&self, db: &str) -> String {
+        format!("postgres://postgres@127.0.0.1:{}/{db}", self.port)
+    }
+}
+
+impl Drop for OwnPostgres {
+    fn drop(&mut self) {
+        let _ = self
+            .as_postgres("pg_ctl")
+            .args(["-w", "-m", "immediate", "-D"])
+            .arg(&self.data)
+            .arg("stop")
+            .output();
+    }
+}
+
+fn unsafe_is_root() -> bool {
+    Command::new("id")
+        .arg("-u")
+        .output()
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
+        .unwrap_or(false)
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_database_restart_under_load_loses_no_accepted_interview() {
+    let dir = tempfile::tempdir().unwrap();
+    let pg = OwnPostgres::start(dir.path());
+    psql(&pg.url("postgres"), "CREATE DATABASE talentd");
+    let db = pg.url("talentd");
+    let org = run_json(&[
+        "orgs",
+        "create",
+        "--name",
+        "Restart",
+        "--plan",
+        "unlimited",
+        "--database-url",
+        &db,
+        "--data-dir",
+        dir.path().join("cli").to_str().unwrap(),
+    ]);
+    let key = org["api_key"].as_str().unwrap().to_owned();
+    let models = std::env::var("TALENTD_MODELS_DIR")
+        .unwrap_or_else(|_| format!("{}/../../models", env!("CARGO_MANIFEST_DIR")));
+    let env = [
+        ("DATABASE_URL", db.as_str()),
+        ("TALENTD_MODELS_DIR", models.as_str()),
+    ];
+    let server = Server::start_env(&dir.path().join("data"), false, &env);
+    let http = reqwest::Client::builder()
+        .timeout(Duration::from_secs(10))
+        .build()
+        .unwrap();
+
+    // Submissions at a steady pace for six seconds; the database restarts after two.
+    let submitting = {
+        let (http, key, url) = (
+            http.clone(),
+            key.clone(),
+            format!("{}/v1/interviews", server.base),
+        );
+        tokio::spawn(async move {
+            let (mut accepted, mut refused, mut statuses) =
+                (Vec::new(), 0u32, std::collections::BTreeMap::new());
+            let until = Instant::now() + Duration::from_secs(6);
+            let mut i = 0;
+            while Instant::now() < until {
+                let transcript = format!(
+                    "Interviewer: Tell me about a project you led.\nCandidate: I led the migration of our billing system with five engineers, planned two-week milestones and shipped early, cutting invoice errors by forty percent. (case {i})\n"
+                );
+                let r = http
+                    .post(&url)
+                    .bearer_auth(&key)
+                    .json(&json!({"candidate_id": format!("c{i}"), "vacancy_id": "restart", "transcript": transcript}))
+                    .send()
+                    .await;
+                match r {
+                    Ok(r) if r.status().is_success() => {
+                        let body: Value = r.json().await.unwrap();
+                        accepted.push(body["id"].as_str().unwrap().to_owned());
+                    }
+                    Ok(r) => {
+                        refused += 1;
+                        let status = r.status().as_u16();
+                        let body: Value = r.json().await.unwrap_or(Value::Null);
+                        // Every refusal is the JSON error body, and says to retry.
+                        assert_eq!(body["success"], false, "{status}: {body}");
+                        assert_eq!(status, 503, "{body}");
+                        *statuses.entry(status).or_insert(0u32) += 1;
+                    }
+                    Err(e) => panic!("no answer from talentd: {e}"),
+                }
+                i += 1;
+                tokio::time::sleep(Duration::from_millis(20)).await;
+            }
+            (accepted, refused, statuses)
+        })
+    };
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    let restart = Instant::now();
+    pg.ctl("restart");
+    let restart_took = restart.elapsed();
+    let (accepted, refused, statuses) = submitting.await.unwrap();
+
+    let completed = || {
+        psql(
+            &db,
+            "SELECT COUNT(*) FROM interviews WHERE status = 'completed'",
+        )
+        .parse::<usize>()
+        .unwrap()
+    };
+    let deadline = Instant::now() + Duration::from_secs(180);
+    while completed() < accepted.len() {
+        assert!(
+            Instant::now() < deadline,
+            "{} of {} completed",
+            completed(),
+            accepted.len()
+        );
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    assert_eq!(
+        completed(),
+        accepted.len(),
+        "only accepted interviews exist"
+    );
+    for id in &accepted {
+        let r = http
+            .get(format!("{}/v1/interviews/{id}", server.base))
+            .bearer_auth(&key)
+            .send()
+            .await
+            .unwrap();
+        assert!(r.status().is_success());
+    }
+    assert_eq!(
+        psql(
+            &db,
+            "SELECT COUNT(*), COUNT(DISTINCT data::json->>'id') FROM events WHERE type = 'interview.completed'"
+        ),
+        format!("{}|{}", accepted.len(), accepted.len())
+    );
+    let ready = http
+        .get(format!("{}/readyz", server.base))
+        .send()
+        .await
+        .unwrap();
+    assert!(ready.status().is_success());
+    let _ = server.terminate();
+    eprintln!(
+        "restart: database restarted in {:.1} s under load; {} interviews accepted, all \
+         completed and announced once; {refused} refused during the restart {statuses:?}",
+        restart_took.as_secs_f64(),
+        accepted.len()
+    );
+}
