@@ -158,6 +158,9 @@ pub trait JobStore {
     /// Ends a job that has no subject left to work on.
     async fn drop_job(&self, id: &JobId, error: &str, now: i64) -> Result<(), StoreError>;
     async fn queue_depth(&self) -> Result<QueueDepth, StoreError>;
+    /// Gives the running jobs of `worker` back to the queue, due now (a stopping process
+    /// that could not finish them); returns how many. The attempt stays counted.
+    async fn release_jobs(&self, worker: &str, now: i64) -> Result<u64, StoreError>;
     /// Queued and running jobs by kind, with the oldest due time of each.
     async fn queue_stats(&self) -> Result<Vec<QueueStat>, StoreError>;
     async fn get_job(&self, id: &JobId) -> Result<Option<JobRow>, StoreError>;
@@ -256,6 +259,18 @@ impl JobStore for SqlStore {
             }
         }
         Ok(d)
+    }
+
+    async fn release_jobs(&self, worker: &str, now: i64) -> Result<u64, StoreError> {
+        Ok(sqlx::query(
+            "UPDATE jobs SET status = 'queued', run_at = $2, locked_until = NULL, \
+             locked_by = NULL, updated_at = $2 WHERE status = 'running' AND locked_by = $1",
+        )
+        .bind(worker)
+        .bind(now)
+        .execute(&self.pool)
+        .await?
+        .rows_affected())
     }
 
     async fn queue_stats(&self) -> Result<Vec<QueueStat>, StoreError> {

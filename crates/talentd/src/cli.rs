@@ -129,6 +129,10 @@ pub struct ServeArgs {
     /// Webhook deliveries in flight at once in this process.
     #[arg(long, env = "TALENTD_WEBHOOK_CONCURRENCY", default_value_t = 16)]
     pub webhook_concurrency: usize,
+    /// Seconds a stopping process (SIGTERM) gives in-flight requests, then the jobs in
+    /// hand; a job still running after that goes back to the queue for another worker.
+    #[arg(long, env = "TALENTD_DRAIN_SECS", default_value_t = 30)]
+    pub drain_secs: u64,
     /// Keep recordings in an S3-compatible bucket (`s3://bucket/prefix`; credentials,
     /// region and endpoint from the usual AWS_* variables) instead of the data dir, so
     /// that every API and worker machine reaches them.

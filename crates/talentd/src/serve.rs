@@ -147,9 +147,11 @@ pub async fn serve(args: ServeArgs) -> anyhow::Result<()> {
 
     let (stop_workers, stop_rx) = tokio::sync::watch::channel(false);
     let mut workers = Vec::new();
+    let mut worker_ids = Vec::new();
     if runs_workers {
         for _ in 0..args.workers {
             let mut wc = WorkerConfig::new(public_url.clone());
+            worker_ids.push(wc.id.clone());
             wc.lease = Duration::from_secs(args.job_lease_secs.max(1));
             wc.media_dir = media_dir.clone();
             wc.remote_media = remote_media.clone();
@@ -215,27 +217,39 @@ pub async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     }
     tracing::info!(%addr, role = ?args.role, "listening");
 
+    let drain = Duration::from_secs(args.drain_secs);
     let (stopping_tx, mut stopping) = tokio::sync::watch::channel(false);
     let server = axum::serve(listener, app).with_graceful_shutdown(async move {
         shutdown_signal().await;
         let _ = stopping_tx.send(true);
     });
-    // In-flight requests get DRAIN_DEADLINE to finish; a client that holds a request
+    // In-flight requests get `drain` to finish; a client that holds a request
     // open longer does not keep the process alive.
     let deadline = async {
         let _ = stopping.wait_for(|s| *s).await;
-        tokio::time::sleep(DRAIN_DEADLINE).await;
+        tokio::time::sleep(drain).await;
     };
     tokio::select! {
         result = server => result.context("server error")?,
         () = deadline => tracing::warn!("drain deadline passed; stopping with requests in flight"),
     }
-    // Workers finish the job in hand; one still running at the deadline keeps its claim
-    // until its lease runs out, then another worker takes it.
+    // Workers finish the job in hand; a job still running at the deadline is given back
+    // to the queue, so that another worker takes it at once instead of after its lease.
     let _ = stop_workers.send(true);
     let finish = futures_join_all(workers);
-    if tokio::time::timeout(DRAIN_DEADLINE, finish).await.is_err() {
-        tracing::warn!("workers still busy at the drain deadline; their jobs will be retried");
+    if tokio::time::timeout(drain, finish).await.is_err() {
+        let now = to_millis(SystemClock.now());
+        for id in &worker_ids {
+            match store.release_jobs(id, now).await {
+                Ok(n) if n > 0 => {
+                    tracing::warn!(worker = %id, released = n, "drain deadline passed: job given back to the queue")
+                }
+                Ok(_) => {}
+                Err(e) => {
+                    tracing::warn!(error = %e, "cannot give jobs back; they will be taken again after their lease")
+                }
+            }
+        }
     }
     tracing::info!("stopped");
     Ok(())
@@ -249,9 +263,6 @@ async fn futures_join_all(handles: Vec<tokio::task::JoinHandle<()>>) {
 
 /// The demo organisation's dashboard user.
 const DEMO_ADMIN: &str = "admin@demo.talentd.local";
-
-/// How long a stopping server waits for in-flight requests.
-const DRAIN_DEADLINE: Duration = Duration::from_secs(30);
 
 /// Resolves on SIGTERM or Ctrl-C; the server then stops accepting and drains.
 async fn shutdown_signal() {

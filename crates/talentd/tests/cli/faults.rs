@@ -468,3 +468,89 @@ async fn a_database_restart_under_load_loses_no_accepted_interview() {
         accepted.len()
     );
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_stopping_process_gives_its_unfinished_job_back_at_once() {
+    let db = fresh_database();
+    let dir = tempfile::tempdir().unwrap();
+    let files = file_server(interview_wav(dir.path())).await;
+    let org = run_json(&[
+        "orgs",
+        "create",
+        "--name",
+        "Drain",
+        "--plan",
+        "unlimited",
+        "--database-url",
+        &db,
+        "--data-dir",
+        dir.path().to_str().unwrap(),
+    ]);
+    let key = org["api_key"].as_str().unwrap().to_owned();
+    let models = std::env::var("TALENTD_MODELS_DIR")
+        .unwrap_or_else(|_| format!("{}/../../models", env!("CARGO_MANIFEST_DIR")));
+    // A lease far longer than the test: only a release lets another worker in early.
+    let env = [
+        ("DATABASE_URL", db.as_str()),
+        ("TALENTD_MODELS_DIR", models.as_str()),
+        ("TALENTD_ALLOW_PRIVATE_URLS", "true"),
+        ("TALENTD_JOB_LEASE_SECS", "600"),
+        ("TALENTD_DRAIN_SECS", "1"),
+    ];
+    let data = dir.path().join("data");
+    let a = Server::start_env(&data, false, &env);
+    let id = submit(&a.base, &key, "cand_d", &format!("{}/full.wav", files.url)).await;
+    let stage = || {
+        psql(
+            &db,
+            &format!("SELECT COALESCE(stage, status) FROM interviews WHERE id = '{id}'"),
+        )
+    };
+    let deadline = Instant::now() + Duration::from_secs(120);
+    while stage() != "transcribing" {
+        assert!(Instant::now() < deadline, "never transcribing: {}", stage());
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    // SIGTERM mid-transcription: the process stops within its drain time and gives
+    // the job back.
+    let stopped = Instant::now();
+    let (status, _) = a.terminate();
+    assert!(status.success(), "{status}");
+    let stop_took = stopped.elapsed();
+    assert_eq!(
+        psql(
+            &db,
+            &format!("SELECT status || ',' || attempts FROM jobs WHERE subject_id = '{id}'")
+        ),
+        "queued,1",
+        "given back to the queue"
+    );
+    let b = Server::start_env(&data, false, &env);
+    let started = Instant::now();
+    while psql(
+        &db,
+        &format!("SELECT status FROM interviews WHERE id = '{id}'"),
+    ) == "processing"
+    {
+        assert!(
+            Instant::now() < deadline + Duration::from_secs(120),
+            "not finished: {}",
+            stage()
+        );
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    assert_eq!(
+        psql(
+            &db,
+            &format!("SELECT status FROM interviews WHERE id = '{id}'")
+        ),
+        "completed"
+    );
+    let _ = b.terminate();
+    eprintln!(
+        "drain: stopped {:.1} s after SIGTERM mid-transcription; the job, given back, was \
+         finished by the next process in {:.1} s (lease 600 s)",
+        stop_took.as_secs_f64(),
+        started.elapsed().as_secs_f64()
+    );
+}
