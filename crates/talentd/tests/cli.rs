@@ -40,6 +40,12 @@ fn talentd() -> Command {
         "TALENTD_MODELS_DIR",
         "TALENTD_JOB_LEASE_SECS",
         "TALENTD_WORKERS",
+        "TALENTD_DRAIN_SECS",
+        "TALENTD_REDIS_URL",
+        "TALENTD_MEDIA_URL",
+        "TALENTD_MEDIA_RETENTION_DAYS",
+        "TALENTD_STT_MODEL",
+        "TALENTD_ALLOW_PRIVATE_URLS",
     ] {
         cmd.env_remove(var);
     }
