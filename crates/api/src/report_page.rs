@@ -210,7 +210,7 @@ pub async fn report_page(
                 p { "The candidate left before giving enough answers to assess." }
             }
         }
-        p.noprint { button onclick="window.print()" { "Print" } }
+        p.noprint { button onclick="window.print()" { "Print or save as PDF" } }
     };
     let mut resp = page(StatusCode::OK, &format!("Report: {name}"), body);
     if i.status == InterviewStatus::Processing {
