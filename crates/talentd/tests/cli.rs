@@ -17,6 +17,8 @@ mod browser;
 mod cluster;
 #[path = "cli/faults.rs"]
 mod faults;
+#[path = "cli/operations.rs"]
+mod operations;
 
 const BIN: &str = env!("CARGO_BIN_EXE_talentd");
 /// How long `serve` may take to print its listening line.

@@ -25,7 +25,7 @@ const TURNS: [(&str, &str); 4] = [
     ),
 ];
 
-fn run(cmd: &mut Command) {
+pub(super) fn run(cmd: &mut Command) {
     let out = cmd.output().unwrap_or_else(|e| panic!("{cmd:?}: {e}"));
     assert!(
         out.status.success(),
