@@ -244,7 +244,7 @@ async fn a_candidate_answers_by_voice_in_a_real_browser() {
     assert!(status.success());
 }
 
-fn models_dir() -> String {
+pub(super) fn models_dir() -> String {
     std::env::var("TALENTD_MODELS_DIR")
         .unwrap_or_else(|_| concat!(env!("CARGO_MANIFEST_DIR"), "/../../models").to_owned())
 }

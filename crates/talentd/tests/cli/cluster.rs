@@ -48,6 +48,24 @@ pub(super) fn fresh_database() -> String {
     }
 }
 
+/// A new organisation on the unlimited plan in the database at `db`; its API key.
+pub(super) fn unlimited_org(db: &str, name: &str) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    let org = run_json(&[
+        "orgs",
+        "create",
+        "--name",
+        name,
+        "--plan",
+        "unlimited",
+        "--database-url",
+        db,
+        "--data-dir",
+        dir.path().to_str().unwrap(),
+    ]);
+    org["api_key"].as_str().expect("api_key").to_owned()
+}
+
 fn rand_suffix() -> u16 {
     let nanos = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
@@ -87,21 +105,8 @@ const ANSWER: &str = "Candidate: Last year I led the migration of our billing sy
 async fn two_processes_on_one_postgres_lose_nothing_when_one_is_killed() {
     let db = fresh_database();
     let dir = tempfile::tempdir().unwrap();
-    let org = run_json(&[
-        "orgs",
-        "create",
-        "--name",
-        "Scale",
-        "--plan",
-        "unlimited",
-        "--database-url",
-        &db,
-        "--data-dir",
-        dir.path().to_str().unwrap(),
-    ]);
-    let key = org["api_key"].as_str().expect("api_key").to_owned();
-    let models = std::env::var("TALENTD_MODELS_DIR")
-        .unwrap_or_else(|_| format!("{}/../../models", env!("CARGO_MANIFEST_DIR")));
+    let key = unlimited_org(&db, "Scale");
+    let models = super::browser::models_dir();
     let env = [
         ("DATABASE_URL", db.as_str()),
         ("TALENTD_MODELS_DIR", models.as_str()),

@@ -2,8 +2,8 @@
 //! killed while it downloads a `media_url`, the next killed while it transcribes, and a
 //! third finishes both interviews. Nothing is lost and nothing is announced twice.
 
-use super::cluster::{fresh_database, psql};
-use super::{Server, run_json};
+use super::Server;
+use super::cluster::{fresh_database, psql, unlimited_org};
 use serde_json::{Value, json};
 use std::path::Path;
 use std::process::Command;
@@ -138,21 +138,8 @@ async fn processes_killed_mid_download_and_mid_transcription_lose_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let wav = interview_wav(dir.path());
     let files = file_server(wav).await;
-    let org = run_json(&[
-        "orgs",
-        "create",
-        "--name",
-        "Faults",
-        "--plan",
-        "unlimited",
-        "--database-url",
-        &db,
-        "--data-dir",
-        dir.path().to_str().unwrap(),
-    ]);
-    let key = org["api_key"].as_str().unwrap().to_owned();
-    let models = std::env::var("TALENTD_MODELS_DIR")
-        .unwrap_or_else(|_| format!("{}/../../models", env!("CARGO_MANIFEST_DIR")));
+    let key = unlimited_org(&db, "Faults");
+    let models = super::browser::models_dir();
     let env = [
         ("DATABASE_URL", db.as_str()),
         ("TALENTD_MODELS_DIR", models.as_str()),
@@ -340,21 +327,8 @@ async fn a_database_restart_under_load_loses_no_accepted_interview() {
     let pg = OwnPostgres::start(dir.path());
     psql(&pg.url("postgres"), "CREATE DATABASE talentd");
     let db = pg.url("talentd");
-    let org = run_json(&[
-        "orgs",
-        "create",
-        "--name",
-        "Restart",
-        "--plan",
-        "unlimited",
-        "--database-url",
-        &db,
-        "--data-dir",
-        dir.path().join("cli").to_str().unwrap(),
-    ]);
-    let key = org["api_key"].as_str().unwrap().to_owned();
-    let models = std::env::var("TALENTD_MODELS_DIR")
-        .unwrap_or_else(|_| format!("{}/../../models", env!("CARGO_MANIFEST_DIR")));
+    let key = unlimited_org(&db, "Restart");
+    let models = super::browser::models_dir();
     let env = [
         ("DATABASE_URL", db.as_str()),
         ("TALENTD_MODELS_DIR", models.as_str()),
@@ -474,21 +448,8 @@ async fn a_stopping_process_gives_its_unfinished_job_back_at_once() {
     let db = fresh_database();
     let dir = tempfile::tempdir().unwrap();
     let files = file_server(interview_wav(dir.path())).await;
-    let org = run_json(&[
-        "orgs",
-        "create",
-        "--name",
-        "Drain",
-        "--plan",
-        "unlimited",
-        "--database-url",
-        &db,
-        "--data-dir",
-        dir.path().to_str().unwrap(),
-    ]);
-    let key = org["api_key"].as_str().unwrap().to_owned();
-    let models = std::env::var("TALENTD_MODELS_DIR")
-        .unwrap_or_else(|_| format!("{}/../../models", env!("CARGO_MANIFEST_DIR")));
+    let key = unlimited_org(&db, "Drain");
+    let models = super::browser::models_dir();
     // A lease far longer than the test: only a release lets another worker in early.
     let env = [
         ("DATABASE_URL", db.as_str()),

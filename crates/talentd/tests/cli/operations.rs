@@ -21,8 +21,7 @@ async fn operations_json_logs_metrics_and_media_retention() {
             .args(["-d", "3 days ago"])
             .arg(media.join(old)));
     }
-    let models = std::env::var("TALENTD_MODELS_DIR")
-        .unwrap_or_else(|_| format!("{}/../../models", env!("CARGO_MANIFEST_DIR")));
+    let models = super::browser::models_dir();
     let mut server = Server::start_env(
         &data,
         true,
