@@ -1,6 +1,7 @@
 //! talentd's domain core: typed ids, plans and rate arithmetic, API-key material,
 //! templates, projects and events. Pure code over plain data; no IO.
 
+pub mod adverse_impact;
 pub mod apikey;
 pub mod clock;
 pub mod event;
