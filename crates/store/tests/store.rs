@@ -139,6 +139,54 @@ fn job(subject: &str, run_at: i64) -> talentd_store::NewJob {
     }
 }
 
+/// An interview of candidate `c` submitted at `at`, with its job.
+fn new_interview(
+    org: &OrgId,
+    id: talentd_core::InterviewId,
+    job: talentd_store::NewJob,
+    at: i64,
+    media_url: Option<&str>,
+) -> talentd_store::NewInterview {
+    use talentd_core::interview::{InterviewSource, InterviewStatus};
+    talentd_store::NewInterview {
+        candidate: talentd_store::CandidateRow {
+            org_id: org.clone(),
+            id: "c".into(),
+            name: None,
+            email: None,
+            position: None,
+            created_at: at,
+            updated_at: at,
+        },
+        vacancy: None,
+        job,
+        events: Vec::new(),
+        interview: talentd_store::InterviewRow {
+            report_token: format!("token_{id}"),
+            id,
+            org_id: org.clone(),
+            candidate_id: "c".into(),
+            vacancy_id: "v".into(),
+            project_id: None,
+            source: InterviewSource::Upload,
+            status: InterviewStatus::Processing,
+            media_url: media_url.map(str::to_owned),
+            transcript: None,
+            analysis: None,
+            match_score: None,
+            error_code: None,
+            error_message: None,
+            created_at: at,
+            updated_at: at,
+            completed_at: None,
+            stage: None,
+            progress: 0.0,
+            media: None,
+            speech: None,
+        },
+    }
+}
+
 #[tokio::test]
 async fn each_job_is_claimed_by_exactly_one_worker() {
     let (store, _dir) = store().await;
@@ -211,52 +259,21 @@ async fn a_lost_lease_lets_another_worker_take_the_job() {
 /// and the cached statement then refuses the next non-NULL f64.
 #[tokio::test]
 async fn null_and_real_scores_alternate_on_the_same_statements() {
-    use talentd_core::interview::{InterviewSource, InterviewStatus};
-    use talentd_store::{CandidateRow, CultureRow, InterviewResult, InterviewRow, NewInterview};
+    use talentd_store::{CultureRow, InterviewResult};
     let (store, _dir) = store().await;
     let org = org(&*store).await;
     for i in 0..24 {
-        let interview = InterviewRow {
-            id: talentd_core::InterviewId::generate(),
-            org_id: org.clone(),
-            candidate_id: "c".into(),
-            vacancy_id: "v".into(),
-            project_id: None,
-            source: InterviewSource::Upload,
-            status: InterviewStatus::Processing,
-            media_url: Some("https://x.test/a.mp4".into()),
-            transcript: None,
-            analysis: None,
-            match_score: None,
-            error_code: None,
-            error_message: None,
-            report_token: format!("token{i}"),
-            created_at: i,
-            updated_at: i,
-            completed_at: None,
-            stage: None,
-            progress: 0.0,
-            media: None,
-            speech: None,
-        };
+        let id = talentd_core::InterviewId::generate();
         let job = job("s", 0);
         let job_id = job.id.clone();
         store
-            .create_interview(&NewInterview {
-                candidate: CandidateRow {
-                    org_id: org.clone(),
-                    id: "c".into(),
-                    name: None,
-                    email: None,
-                    position: None,
-                    created_at: i,
-                    updated_at: i,
-                },
-                vacancy: None,
+            .create_interview(&new_interview(
+                &org,
+                id.clone(),
                 job,
-                events: Vec::new(),
-                interview: interview.clone(),
-            })
+                i,
+                Some("https://x.test/a.mp4"),
+            ))
             .await
             .unwrap();
         let claimed = store
@@ -270,7 +287,7 @@ async fn null_and_real_scores_alternate_on_the_same_statements() {
         let score = (i >= 12).then_some(0.5 + i as f64 / 100.0);
         store
             .complete_interview(&InterviewResult {
-                interview_id: interview.id.clone(),
+                interview_id: id.clone(),
                 analysis: serde_json::json!({}),
                 match_score: score,
                 events: Vec::new(),
@@ -279,11 +296,7 @@ async fn null_and_real_scores_alternate_on_the_same_statements() {
             })
             .await
             .unwrap();
-        let got = store
-            .get_interview(&org, &interview.id)
-            .await
-            .unwrap()
-            .unwrap();
+        let got = store.get_interview(&org, &id).await.unwrap().unwrap();
         assert_eq!(got.match_score, score);
 
         let profile = CultureRow {
@@ -439,51 +452,14 @@ async fn rate_counters_are_exact_under_concurrency_and_reset_with_the_window() {
 #[tokio::test]
 async fn a_job_whose_lease_was_lost_is_ended_once() {
     use talentd_core::event::{Event, EventType};
-    use talentd_core::interview::{InterviewSource, InterviewStatus};
-    use talentd_store::{CandidateRow, InterviewResult, InterviewRow, NewInterview};
+    use talentd_store::InterviewResult;
     let (store, _dir) = store().await;
     let org = org(&*store).await;
     let id = talentd_core::InterviewId::generate();
     let job = job(id.as_str(), 0);
     let job_id = job.id.clone();
     store
-        .create_interview(&NewInterview {
-            candidate: CandidateRow {
-                org_id: org.clone(),
-                id: "c".into(),
-                name: None,
-                email: None,
-                position: None,
-                created_at: 0,
-                updated_at: 0,
-            },
-            vacancy: None,
-            job,
-            events: Vec::new(),
-            interview: InterviewRow {
-                id: id.clone(),
-                org_id: org.clone(),
-                candidate_id: "c".into(),
-                vacancy_id: "v".into(),
-                project_id: None,
-                source: InterviewSource::Upload,
-                status: InterviewStatus::Processing,
-                media_url: None,
-                transcript: None,
-                analysis: None,
-                match_score: None,
-                error_code: None,
-                error_message: None,
-                report_token: "tok".into(),
-                created_at: 0,
-                updated_at: 0,
-                completed_at: None,
-                stage: None,
-                progress: 0.0,
-                media: None,
-                speech: None,
-            },
-        })
+        .create_interview(&new_interview(&org, id.clone(), job, 0, None))
         .await
         .unwrap();
     // Worker A claims; its lease runs out while it still works; B takes the job.

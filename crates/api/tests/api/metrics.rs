@@ -14,7 +14,8 @@ fn sample(text: &str, series: &str) -> Option<f64> {
         .and_then(|v| v.parse().ok())
 }
 
-async fn scrape(app: &TestApp) -> String {
+/// `/metrics` as text, checked to be Prometheus's content type.
+pub async fn scrape(app: &TestApp) -> String {
     let r = app
         .client
         .get(app.url("/metrics"))

@@ -410,15 +410,7 @@ async fn with_a_bucket_an_upload_is_transcribed_by_a_worker_on_another_machine()
     assert!(bucket.exists(&object).await.unwrap());
     assert_eq!(bucket.purge_before(i64::MAX).await.unwrap(), 1);
     // Speech-to-text speed is in the metrics.
-    let metrics = app
-        .client
-        .get(app.url("/metrics"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let metrics = crate::metrics::scrape(&app).await;
     assert!(
         metrics.contains("talentd_stt_real_time_factor_bucket{model=\"whisper-tiny.en\""),
         "{metrics}"

@@ -80,6 +80,26 @@ pub fn test_bucket() -> talentd_media::MediaStore {
     .expect("bucket settings")
 }
 
+/// The API settings of the tests: recordings in `media_dir`, loopback URLs allowed (the
+/// tests' webhook receivers listen on loopback).
+fn test_config(media_dir: std::path::PathBuf) -> ApiConfig {
+    let mut config = ApiConfig::new(PUBLIC_URL);
+    config.media_dir = media_dir;
+    config.allow_private_urls = true;
+    config
+}
+
+/// Serves the API over `services` on a free loopback port; returns its address.
+async fn serve(services: Services) -> SocketAddr {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let addr = listener.local_addr().expect("addr");
+    let app = talentd_api::app(AppState::new(services));
+    tokio::spawn(async move { axum::serve(listener, app).await.expect("serve") });
+    addr
+}
+
 pub struct TestApp {
     pub worker: talentd_jobs::Worker,
     pub media_dir: std::path::PathBuf,
@@ -230,13 +250,10 @@ impl TestApp {
         store.migrate().await.expect("migrate");
         // On an hour boundary, so that tests reason about whole windows.
         let clock = Arc::new(ManualClock::new(datetime!(2026-06-13 09:00:00 UTC)));
-        let mut config = ApiConfig::new(PUBLIC_URL);
-        config.media_dir = dir.path().join("media");
-        // The tests' webhook receivers listen on loopback.
-        config.allow_private_urls = true;
+        let mut config = test_config(dir.path().join("media"));
         configure(&mut config);
         let media_dir = config.media_dir.clone();
-        let state = AppState::new(Services {
+        let addr = serve(Services {
             store: store.clone(),
             clock: clock.clone(),
             limiter: Arc::new(MemoryRateLimiter::default()),
@@ -247,16 +264,8 @@ impl TestApp {
             speech: talentd_api::ModelsState::Loaded,
             whisper: voice,
             phraser,
-        });
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-            .await
-            .expect("bind");
-        let addr = listener.local_addr().expect("addr");
-        tokio::spawn(async move {
-            axum::serve(listener, talentd_api::app(state))
-                .await
-                .expect("serve");
-        });
+        })
+        .await;
         let worker = talentd_jobs::Worker::new(
             store.clone(),
             clock.clone(),
@@ -281,31 +290,19 @@ impl TestApp {
     /// Another replica of the API on this app's database and clock, with `limiter`;
     /// returns its address.
     pub async fn replica(&self, limiter: Arc<dyn talentd_api::RateLimiter>) -> SocketAddr {
-        let mut config = ApiConfig::new(PUBLIC_URL);
-        config.media_dir = self.media_dir.clone();
-        config.allow_private_urls = true;
-        let state = AppState::new(Services {
+        serve(Services {
             store: self.store.clone(),
             clock: self.clock.clone(),
             limiter,
-            config,
+            config: test_config(self.media_dir.clone()),
             wake_workers: None,
             wake_deliveries: None,
             models: talentd_api::ModelsState::Loaded,
             speech: talentd_api::ModelsState::Loaded,
             whisper: None,
             phraser: None,
-        });
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-            .await
-            .expect("bind");
-        let addr = listener.local_addr().expect("addr");
-        tokio::spawn(async move {
-            axum::serve(listener, talentd_api::app(state))
-                .await
-                .expect("serve");
-        });
-        addr
+        })
+        .await
     }
 
     /// A new organisation on `plan` and its API key.

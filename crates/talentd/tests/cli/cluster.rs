@@ -48,6 +48,16 @@ pub(super) fn fresh_database() -> String {
     }
 }
 
+/// How many interviews in the database at `db` are completed.
+pub(super) fn completed_interviews(db: &str) -> usize {
+    psql(
+        db,
+        "SELECT COUNT(*) FROM interviews WHERE status = 'completed'",
+    )
+    .parse()
+    .expect("a count")
+}
+
 /// A new organisation on the unlimited plan in the database at `db`; its API key.
 pub(super) fn unlimited_org(db: &str, name: &str) -> String {
     let dir = tempfile::tempdir().unwrap();
@@ -172,14 +182,7 @@ async fn two_processes_on_one_postgres_lose_nothing_when_one_is_killed() {
     assert_eq!(ids.len(), INTERVIEWS);
     let submitted = started.elapsed();
 
-    let completed = || {
-        psql(
-            &db,
-            "SELECT COUNT(*) FROM interviews WHERE status = 'completed'",
-        )
-        .parse::<usize>()
-        .unwrap()
-    };
+    let completed = || completed_interviews(&db);
     // Kill one process while both are working through the queue.
     let deadline = Instant::now() + Duration::from_secs(600);
     while completed() < 3 {

@@ -3,7 +3,7 @@
 //! third finishes both interviews. Nothing is lost and nothing is announced twice.
 
 use super::Server;
-use super::cluster::{fresh_database, psql, unlimited_org};
+use super::cluster::{completed_interviews, fresh_database, psql, unlimited_org};
 use serde_json::{Value, json};
 use std::path::Path;
 use std::process::Command;
@@ -389,14 +389,7 @@ async fn a_database_restart_under_load_loses_no_accepted_interview() {
     let restart_took = restart.elapsed();
     let (accepted, refused, statuses) = submitting.await.unwrap();
 
-    let completed = || {
-        psql(
-            &db,
-            "SELECT COUNT(*) FROM interviews WHERE status = 'completed'",
-        )
-        .parse::<usize>()
-        .unwrap()
-    };
+    let completed = || completed_interviews(&db);
     let deadline = Instant::now() + Duration::from_secs(180);
     while completed() < accepted.len() {
         assert!(
