@@ -416,3 +416,35 @@ async fn with_a_bucket_an_upload_is_transcribed_by_a_worker_on_another_machine()
         "{metrics}"
     );
 }
+
+#[tokio::test]
+async fn a_bucket_that_refuses_the_recording_gets_503_and_nothing_is_queued() {
+    let rec = recordings();
+    // The test server has no such bucket: every upload fails.
+    let missing = support::bucket_named("talentd-no-such-bucket");
+    let app = TestApp::spawn_with(move |c| c.remote_media = Some(missing)).await;
+    let key = app.org(Plan::Unlimited).await;
+    let form = reqwest::multipart::Form::new()
+        .text("candidate_id", "cand_lost")
+        .text("vacancy_id", "backend")
+        .part(
+            "media",
+            reqwest::multipart::Part::bytes(std::fs::read(&rec.m4a).unwrap()).file_name("call.m4a"),
+        );
+    let r = app
+        .send(
+            app.client
+                .post(app.url("/v1/interviews"))
+                .bearer_auth(&key)
+                .multipart(form),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SERVICE_UNAVAILABLE, "{}", r.body);
+    assert_eq!(r.error_code(), "media_storage_unavailable");
+    assert_eq!(app.get(&key, "/v1/interviews").await.body["total"], 0);
+    assert_eq!(app.run_jobs().await, 0, "nothing queued");
+    let staged = std::fs::read_dir(&app.media_dir)
+        .map(|d| d.count())
+        .unwrap_or(0);
+    assert_eq!(staged, 0, "the staged upload is removed");
+}

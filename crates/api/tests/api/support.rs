@@ -61,12 +61,14 @@ pub fn worker_config(
 /// A fresh prefix in the test bucket of the S3-compatible server that scripts/s3.sh
 /// starts (endpoint in `TALENTD_TEST_S3_ENDPOINT`).
 pub fn test_bucket() -> talentd_media::MediaStore {
+    bucket_named("talentd-test")
+}
+
+/// A fresh prefix in `bucket` on the test S3 server (which may not have that bucket).
+pub fn bucket_named(bucket: &str) -> talentd_media::MediaStore {
     let endpoint = std::env::var("TALENTD_TEST_S3_ENDPOINT")
         .unwrap_or_else(|_| "http://127.0.0.1:9327".to_owned());
-    let url = format!(
-        "s3://talentd-test/api-{}",
-        talentd_core::id::random_token(12)
-    );
+    let url = format!("s3://{bucket}/api-{}", talentd_core::id::random_token(12));
     talentd_media::MediaStore::from_url_with(
         &url,
         &[
