@@ -744,6 +744,20 @@ fn event_examples() -> Vec<(&'static str, &'static str, serde_json::Value)> {
             ),
         ),
         (
+            "candidate.request_created",
+            "A candidate asked, from the interview page, for their data to be deleted \
+             (`kind: deletion`) or for an interview with a person instead of the AI \
+             (`kind: human_alternative`). Act on it, then resolve it with \
+             `POST /v1/candidate-requests/{id}/resolve`.",
+            envelope(
+                "candidate.request_created",
+                serde_json::json!({"id": "req_Q2m8VtXw0LbN5sKd", "kind": "human_alternative",
+                "project_id": "prj_8d24f0aB9cD1eF2g", "candidate_id": "cand_4f21",
+                "interview_id": "int_5EWE7Y6KaD4yb49U", "email": "anna@example.com",
+                "status": "open"}),
+            ),
+        ),
+        (
             "webhook.test",
             "Sent by `POST /v1/webhooks/{id}/test`.",
             envelope(

@@ -17,17 +17,20 @@ pub enum EventType {
     ReportReady,
     #[serde(rename = "candidate.scored")]
     CandidateScored,
+    #[serde(rename = "candidate.request_created")]
+    CandidateRequestCreated,
     #[serde(rename = "webhook.test")]
     WebhookTest,
 }
 
 impl EventType {
-    pub const ALL: [EventType; 6] = [
+    pub const ALL: [EventType; 7] = [
         EventType::ProjectCreated,
         EventType::InterviewStarted,
         EventType::InterviewCompleted,
         EventType::ReportReady,
         EventType::CandidateScored,
+        EventType::CandidateRequestCreated,
         EventType::WebhookTest,
     ];
 
@@ -38,6 +41,7 @@ impl EventType {
             EventType::InterviewCompleted => "interview.completed",
             EventType::ReportReady => "report.ready",
             EventType::CandidateScored => "candidate.scored",
+            EventType::CandidateRequestCreated => "candidate.request_created",
             EventType::WebhookTest => "webhook.test",
         }
     }

@@ -2,8 +2,10 @@
 //! templates, projects and events. Pure code over plain data; no IO.
 
 pub mod adverse_impact;
+pub mod agreement;
 pub mod apikey;
 pub mod clock;
+pub mod demographics;
 pub mod event;
 pub mod id;
 pub mod interview;

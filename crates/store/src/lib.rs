@@ -7,6 +7,7 @@ mod cache;
 mod candidates;
 mod connect;
 mod culture;
+mod demographics;
 mod error;
 mod events;
 mod idempotency;
@@ -29,6 +30,7 @@ pub use cache::TTL as CACHE_TTL;
 pub use candidates::{CandidateRow, CandidateStore};
 pub use connect::{Backend, SqlStore, connect};
 pub use culture::{CultureRow, CultureStore};
+pub use demographics::{CandidateRequestRow, DemographicsRow, DemographicsStore, ReportRow};
 pub use error::StoreError;
 pub use events::{EventRow, EventStore};
 pub use idempotency::{IdempotencyBegin, IdempotencyStore};
@@ -66,6 +68,7 @@ pub trait Store:
     + UserStore
     + OverrideStore
     + RateCounterStore
+    + DemographicsStore
     + Send
     + Sync
 {

@@ -19,6 +19,12 @@ pub static AUDIO_PER_SESSION: [Quota; 2] =
     [Quota::new("minute", 6, 60), Quota::new("hour", 60, 3600)];
 /// Reads of a session (the page's resume).
 pub static READS_PER_SESSION: [Quota; 1] = [Quota::new("minute", 120, 60)];
+/// Demographics and requests per session: a person sends a handful.
+pub static RIGHTS_PER_SESSION: [Quota; 2] =
+    [Quota::new("minute", 10, 60), Quota::new("hour", 30, 3600)];
+/// Requests through a link without a session.
+pub static RIGHTS_PER_LINK: [Quota; 2] =
+    [Quota::new("minute", 10, 60), Quota::new("hour", 100, 3600)];
 /// Views of a link's page and its details.
 pub static VIEWS_PER_LINK: [Quota; 1] = [Quota::new("minute", 300, 60)];
 

@@ -5,6 +5,7 @@
 pub mod limits;
 pub mod page;
 pub mod phrasing;
+pub mod rights;
 pub mod service;
 pub mod speech;
 
@@ -29,6 +30,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(send_message))
         .routes(routes!(send_signal))
         .routes(routes!(transcribe_answer))
+        .merge(rights::router())
 }
 
 /// The session token from `Authorization: Bearer ...`.

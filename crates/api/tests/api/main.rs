@@ -22,4 +22,5 @@ mod recordings;
 mod support;
 mod templates;
 mod tenancy;
+mod trust;
 mod webhooks;

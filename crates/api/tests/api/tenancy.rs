@@ -93,6 +93,22 @@ async fn make_owned(app: &TestApp, key: &str) -> Owned {
         "session",
         session.body["session_id"].as_str().unwrap().to_owned(),
     );
+    let request = app
+        .send(
+            app.client
+                .post(app.url(&format!(
+                    "/v1/public/sessions/{}/requests",
+                    ids["session"]
+                )))
+                .bearer_auth(session.body["session_token"].as_str().unwrap())
+                .json(&json!({"kind": "human_alternative", "email": "owner@example.com"})),
+        )
+        .await;
+    assert_eq!(request.status, StatusCode::CREATED, "{}", request.body);
+    ids.insert(
+        "candidate_request",
+        request.body["id"].as_str().unwrap().to_owned(),
+    );
 
     let secrets = vec![
         "Secret project".to_owned(),
@@ -100,6 +116,7 @@ async fn make_owned(app: &TestApp, key: &str) -> Owned {
         "Owner Co".to_owned(),
         "Owner Candidate".to_owned(),
         "owner ats".to_owned(),
+        "owner@example.com".to_owned(),
         receiver.url(),
     ];
     Owned { ids, secrets }
@@ -127,6 +144,7 @@ fn id_for<'a>(owned: &'a Owned, path: &str, param: &str) -> &'a str {
         ("candidates", _) => "candidate",
         ("vacancies", _) => "vacancy",
         ("sessions", _) => "session",
+        ("candidate-requests", _) => "candidate_request",
         other => panic!("the sweep does not know the id of {path} {other:?}: add it"),
     };
     &owned.ids[kind]
