@@ -198,11 +198,21 @@ pub async fn adverse_impact(
             }
             resp
         }
-        Format::Html => {
-            let title = scope.as_ref().map(|s| s.1.as_str());
-            axum::response::Html(printable(title, &now, &report).into_string()).into_response()
-        }
+        Format::Html => printable_for(&state, &who.org_id, q.project_id.as_deref()).await?,
     })
+}
+
+/// The printable summary of a scope, as a response.
+pub(crate) async fn printable_for(
+    state: &AppState,
+    org: &OrgId,
+    project_id: Option<&str>,
+) -> Result<Response, ApiError> {
+    let scope = scope(state, org, project_id).await?;
+    let report = impact(state, org, scope.as_ref().map(|s| &s.0)).await?;
+    let now = format_millis(talentd_core::timefmt::to_millis(state.clock.now()));
+    let title = scope.as_ref().map(|s| s.1.as_str());
+    Ok(axum::response::Html(printable(title, &now, &report).into_string()).into_response())
 }
 
 /// How often recruiters' decisions agree with the AI's recommendations: the share at

@@ -166,6 +166,7 @@ pub fn page(signed: &Signed, ui: Ui, current: &str, title: &str, body: Markup) -
         ("projects", "/dashboard"),
         ("interviews", "/dashboard/interviews"),
         ("culture", "/dashboard/culture"),
+        ("fairness", "/dashboard/reports"),
         ("settings", "/dashboard/settings"),
     ];
     let bar = html! {

@@ -9,6 +9,7 @@ pub mod layout;
 pub mod password;
 pub mod project_pages;
 pub mod projects;
+pub mod reports_page;
 pub mod session;
 pub mod settings_pages;
 pub mod signin;
@@ -64,6 +65,19 @@ pub fn router() -> Router<AppState> {
             post(interview_pages::revoke_report_link),
         )
         .route("/dashboard/compare", get(compare_page::show))
+        .route("/dashboard/reports", get(reports_page::show))
+        .route(
+            "/dashboard/reports/adverse-impact.csv",
+            get(reports_page::csv),
+        )
+        .route(
+            "/dashboard/reports/adverse-impact/print",
+            get(reports_page::print),
+        )
+        .route(
+            "/dashboard/reports/requests/{id}/resolve",
+            post(reports_page::resolve),
+        )
         .route("/dashboard/settings", get(settings_pages::show))
         .route(
             "/dashboard/settings/api-keys",

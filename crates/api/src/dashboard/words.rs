@@ -35,6 +35,108 @@ pub const WORDS: &[(&str, &str, &str)] = &[
         "Запрос отклонён.",
     ),
     ("error", "error", "ошибка"),
+    // Fairness and oversight.
+    ("fairness", "Fairness", "Справедливость"),
+    ("project", "Project", "Проект"),
+    ("all_projects", "All projects", "Все проекты"),
+    ("show", "Show", "Показать"),
+    (
+        "adverse_impact",
+        "Adverse impact",
+        "Неблагоприятное воздействие",
+    ),
+    (
+        "adverse_impact_help",
+        "Selection and scoring rates by the candidates' voluntary answers about sex and race/ethnicity. An impact ratio below 0.80 (the four-fifths rule) is worth examining; it is not proof of discrimination, and small groups vary by chance. Candidates who did not answer are counted as unknown; groups under 2% are shown but not rated.",
+        "Доли отобранных и набравших высокий балл по добровольным ответам кандидатов о поле и расе/этнической принадлежности. Коэффициент ниже 0,80 (правило четырёх пятых) стоит изучить; это не доказательство дискриминации, а малые группы колеблются случайно. Не ответившие учитываются как «неизвестно»; группы меньше 2% показаны, но не оцениваются.",
+    ),
+    ("candidates_counted", "{} candidates", "Кандидатов: {}"),
+    (
+        "reported_demographics",
+        "{} answered the voluntary questions",
+        "Ответили на добровольные вопросы: {}",
+    ),
+    (
+        "no_adverse_impact",
+        "No group's impact ratio is below four-fifths.",
+        "Ни у одной группы коэффициент не ниже четырёх пятых.",
+    ),
+    (
+        "flags_found",
+        "Impact ratios below four-fifths: {}. Look at the rows marked below.",
+        "Коэффициентов ниже четырёх пятых: {}. Смотрите отмеченные строки.",
+    ),
+    ("download_csv", "Download CSV", "Скачать CSV"),
+    (
+        "printable_summary",
+        "Printable summary",
+        "Версия для печати",
+    ),
+    (
+        "ai_selection",
+        "Selected by the AI (recommended or better)",
+        "Отобраны ИИ (рекомендован и выше)",
+    ),
+    (
+        "human_selection",
+        "Selected by recruiters' decisions",
+        "Отобраны решениями рекрутеров",
+    ),
+    (
+        "scoring_rate",
+        "Scoring above the median match",
+        "Соответствие выше медианы",
+    ),
+    ("category", "Group", "Группа"),
+    ("positive", "Selected / above", "Отобрано / выше"),
+    ("rate", "Rate", "Доля"),
+    ("impact_ratio", "Impact ratio", "Коэффициент"),
+    ("below_four_fifths", "below 4/5", "ниже 4/5"),
+    (
+        "under_two_percent",
+        "under 2%: not rated",
+        "меньше 2%: не оценивается",
+    ),
+    ("unknown", "Unknown", "Неизвестно"),
+    ("ai_agreement", "Recruiters and the AI", "Рекрутеры и ИИ"),
+    (
+        "agreement_help",
+        "How often recruiters' recorded decisions keep the AI's recommendation. Every decision is kept with its reason.",
+        "Как часто записанные решения рекрутеров совпадают с рекомендацией ИИ. Каждое решение хранится с причиной.",
+    ),
+    ("decisions", "Decisions", "Решений"),
+    (
+        "same_level",
+        "Same level as the AI",
+        "Тот же уровень, что у ИИ",
+    ),
+    (
+        "same_side",
+        "Same side of “recommended”",
+        "По ту же сторону от «рекомендован»",
+    ),
+    (
+        "human_higher",
+        "Rated higher by a person",
+        "Человек оценил выше",
+    ),
+    (
+        "human_lower",
+        "Rated lower by a person",
+        "Человек оценил ниже",
+    ),
+    (
+        "candidate_requests",
+        "Candidates' requests",
+        "Запросы кандидатов",
+    ),
+    (
+        "no_open_requests",
+        "No open requests.",
+        "Открытых запросов нет.",
+    ),
+    ("interview", "Interview", "Интервью"),
+    ("mark_resolved", "Mark as handled", "Отметить выполненным"),
     // Sign-in.
     ("sign_in", "Sign in", "Войти"),
     ("email", "Email", "Эл. почта"),
@@ -401,6 +503,66 @@ pub const WORDS: &[(&str, &str, &str)] = &[
 
 /// Names of values: kind, value, English, Russian.
 pub const NAMES: &[(&str, &str, &str, &str)] = &[
+    // `talentd_core::demographics`: voluntary answers, only ever counted.
+    ("demographic", "female", "Female", "Женщины"),
+    ("demographic", "male", "Male", "Мужчины"),
+    (
+        "demographic",
+        "hispanic_or_latino",
+        "Hispanic or Latino",
+        "Латиноамериканцы",
+    ),
+    ("demographic", "white", "White", "Белые"),
+    (
+        "demographic",
+        "black_or_african_american",
+        "Black or African American",
+        "Темнокожие / афроамериканцы",
+    ),
+    (
+        "demographic",
+        "native_hawaiian_or_other_pacific_islander",
+        "Native Hawaiian or Other Pacific Islander",
+        "Коренные жители Гавайев и островов Тихого океана",
+    ),
+    ("demographic", "asian", "Asian", "Азиаты"),
+    (
+        "demographic",
+        "american_indian_or_alaska_native",
+        "American Indian or Alaska Native",
+        "Коренные жители Америки и Аляски",
+    ),
+    (
+        "demographic",
+        "two_or_more_races",
+        "Two or more races",
+        "Две расы и более",
+    ),
+    ("grouping", "sex", "By sex", "По полу"),
+    (
+        "grouping",
+        "race_ethnicity",
+        "By race/ethnicity",
+        "По расе/этнической принадлежности",
+    ),
+    (
+        "grouping",
+        "intersectional",
+        "By sex and race/ethnicity",
+        "По полу и расе/этнической принадлежности",
+    ),
+    (
+        "request_kind",
+        "deletion",
+        "Delete my data",
+        "Удалить мои данные",
+    ),
+    (
+        "request_kind",
+        "human_alternative",
+        "Interview with a person",
+        "Интервью с человеком",
+    ),
     // `talentd_core::project::ProjectStatus`.
     ("project_status", "active", "active", "активен"),
     ("project_status", "completed", "completed", "завершён"),
@@ -751,6 +913,7 @@ mod tests {
     const SOURCES: &[(&str, &str)] = &[
         ("account_page.rs", include_str!("account_page.rs")),
         ("compare_page.rs", include_str!("compare_page.rs")),
+        ("reports_page.rs", include_str!("reports_page.rs")),
         ("culture_page.rs", include_str!("culture_page.rs")),
         ("interview_pages.rs", include_str!("interview_pages.rs")),
         ("layout.rs", include_str!("layout.rs")),

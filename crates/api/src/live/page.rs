@@ -52,6 +52,23 @@ struct Words {
     closed_title: &'static str,
     not_found: &'static str,
     error: &'static str,
+    rights_title: &'static str,
+    rights_intro: &'static str,
+    request_legend: &'static str,
+    kind_human: &'static str,
+    kind_deletion: &'static str,
+    message: &'static str,
+    request_send: &'static str,
+    request_sent: &'static str,
+    demo_legend: &'static str,
+    demo_note: &'static str,
+    sex: &'static str,
+    race: &'static str,
+    unanswered: &'static str,
+    sex_options: [(&'static str, &'static str); 3],
+    race_options: [(&'static str, &'static str); 8],
+    demo_send: &'static str,
+    demo_sent: &'static str,
 }
 
 const EN: Words = Words {
@@ -63,7 +80,7 @@ const EN: Words = Words {
         "Tami is an AI interviewer. An AI conducts this interview and analyses your answers to produce a report on work skills (such as communication and problem solving) for the hiring team. People at the company make every decision; the AI does not.",
         "What is stored: your name, your email if you give it, your messages with their times, and signals such as leaving this page or pasting text. Voice answers are turned into text; the recording is deleted at once.",
         "How long: the company keeps the interview for its hiring process and deletes it on request.",
-        "You may ask the company for an interview with a person instead, or for your data to be deleted, at any time, by replying to the invitation you received.",
+        "You may ask the company for an interview with a person instead, or for your data to be deleted, at any time, with the form under “Your rights and choices” at the bottom of this page.",
     ],
     name: "Your name",
     email: "Email",
@@ -81,6 +98,42 @@ const EN: Words = Words {
     closed_title: "This interview is closed",
     not_found: "This interview link does not exist. Check the link you received.",
     error: "Something went wrong. Your answers so far are saved.",
+    rights_title: "Your rights and choices",
+    rights_intro: "You can ask the company, at any time, for an interview with a person instead of the AI, or for everything it holds about you to be deleted. The company is told at once and answers you by email.",
+    request_legend: "I would like",
+    kind_human: "an interview with a person instead of the AI",
+    kind_deletion: "my data to be deleted",
+    message: "Anything to add",
+    request_send: "Send my request",
+    request_sent: "Your request was sent. The company will contact you.",
+    demo_legend: "Voluntary questions about you",
+    demo_note: "Optional. Your answers are never used to assess you and are never shown with your results; they are only counted together with everyone else's, to check that the process treats all groups fairly.",
+    sex: "Sex",
+    race: "Race/ethnicity",
+    unanswered: "No answer",
+    sex_options: [
+        ("female", "Female"),
+        ("male", "Male"),
+        ("prefer_not_to_say", "Prefer not to say"),
+    ],
+    race_options: [
+        ("hispanic_or_latino", "Hispanic or Latino"),
+        ("white", "White"),
+        ("black_or_african_american", "Black or African American"),
+        (
+            "native_hawaiian_or_other_pacific_islander",
+            "Native Hawaiian or Other Pacific Islander",
+        ),
+        ("asian", "Asian"),
+        (
+            "american_indian_or_alaska_native",
+            "American Indian or Alaska Native",
+        ),
+        ("two_or_more_races", "Two or more races"),
+        ("prefer_not_to_say", "Prefer not to say"),
+    ],
+    demo_send: "Save my answers",
+    demo_sent: "Saved. Thank you.",
 };
 
 const RU: Words = Words {
@@ -92,7 +145,7 @@ const RU: Words = Words {
         "Тами — ИИ-интервьюер. Интервью проводит и анализирует ИИ: по вашим ответам составляется отчёт о рабочих навыках (например, коммуникации и решении задач) для команды найма. Все решения принимают люди в компании, а не ИИ.",
         "Что сохраняется: ваше имя, email (если вы его укажете), ваши сообщения и время их отправки, а также сигналы вроде ухода со страницы или вставки текста. Голосовые ответы превращаются в текст, запись сразу удаляется.",
         "Как долго: компания хранит интервью для процесса найма и удаляет его по запросу.",
-        "Вы можете в любой момент попросить компанию провести интервью с человеком или удалить ваши данные, ответив на полученное приглашение.",
+        "Вы можете в любой момент попросить компанию провести интервью с человеком или удалить ваши данные — формой в разделе «Ваши права и выбор» внизу страницы.",
     ],
     name: "Ваше имя",
     email: "Email",
@@ -110,6 +163,45 @@ const RU: Words = Words {
     closed_title: "Это интервью закрыто",
     not_found: "Такой ссылки на интервью нет. Проверьте полученную ссылку.",
     error: "Что-то пошло не так. Ваши ответы сохранены.",
+    rights_title: "Ваши права и выбор",
+    rights_intro: "Вы можете в любой момент попросить компанию провести интервью с человеком вместо ИИ или удалить всё, что она о вас хранит. Компания получит запрос сразу и ответит вам по email.",
+    request_legend: "Я хочу",
+    kind_human: "интервью с человеком вместо ИИ",
+    kind_deletion: "удалить мои данные",
+    message: "Комментарий",
+    request_send: "Отправить запрос",
+    request_sent: "Запрос отправлен. Компания свяжется с вами.",
+    demo_legend: "Добровольные вопросы о вас",
+    demo_note: "Необязательно. Ответы никогда не используются для вашей оценки и не показываются рядом с вашими результатами; они лишь подсчитываются вместе с ответами других, чтобы проверить, что отбор справедлив ко всем группам.",
+    sex: "Пол",
+    race: "Раса/этническая принадлежность",
+    unanswered: "Без ответа",
+    sex_options: [
+        ("female", "Женский"),
+        ("male", "Мужской"),
+        ("prefer_not_to_say", "Предпочитаю не указывать"),
+    ],
+    race_options: [
+        ("hispanic_or_latino", "Латиноамериканец(ка)"),
+        ("white", "Белый(ая)"),
+        (
+            "black_or_african_american",
+            "Темнокожий(ая) / афроамериканец(ка)",
+        ),
+        (
+            "native_hawaiian_or_other_pacific_islander",
+            "Коренной житель Гавайев или островов Тихого океана",
+        ),
+        ("asian", "Азиат(ка)"),
+        (
+            "american_indian_or_alaska_native",
+            "Коренной житель Америки или Аляски",
+        ),
+        ("two_or_more_races", "Две расы и более"),
+        ("prefer_not_to_say", "Предпочитаю не указывать"),
+    ],
+    demo_send: "Сохранить ответы",
+    demo_sent: "Сохранено. Спасибо.",
 };
 
 fn words_for(q: &LinkQuery, headers: &HeaderMap) -> &'static Words {
@@ -255,6 +347,7 @@ pub async fn candidate_page(
             }
             p #done-note hidden { (w.done) }
         }
+        (rights(w))
     };
     let data = Data {
         token: &token,
@@ -263,6 +356,54 @@ pub async fn candidate_page(
         words: w,
     };
     page(StatusCode::OK, w, &heading, "consent", Some(data), body)
+}
+
+/// The candidate's rights: a request to the company (a person instead of the AI, or
+/// deletion) at any time, and, once a session exists, the voluntary demographics.
+fn rights(w: &'static Words) -> Markup {
+    html! {
+        section #rights {
+            details #rights-box {
+                summary { (w.rights_title) }
+                p { (w.rights_intro) }
+                form #request-form novalidate {
+                    fieldset.plain {
+                        legend { (w.request_legend) }
+                        label.check { input type="radio" name="kind" value="human_alternative" checked; span { (w.kind_human) } }
+                        label.check { input type="radio" name="kind" value="deletion"; span { (w.kind_deletion) } }
+                    }
+                    div #request-contact {
+                        label for="request-name" { (w.name) }
+                        input #request-name type="text" autocomplete="name" maxlength="100";
+                        label for="request-email" { (w.email) }
+                        input #request-email type="email" autocomplete="email" maxlength="254";
+                    }
+                    label for="request-message" { (w.message) " " span.muted { (w.optional) } }
+                    textarea #request-message rows="2" maxlength="2000" {}
+                    p #request-status role="status" {}
+                    button #request-send type="submit" { (w.request_send) }
+                }
+                form #demographics-form hidden novalidate {
+                    fieldset.plain {
+                        legend { (w.demo_legend) }
+                        p.muted { (w.demo_note) }
+                        label for="demo-sex" { (w.sex) }
+                        select #demo-sex {
+                            option value="" { (w.unanswered) }
+                            @for (code, name) in w.sex_options { option value=(code) { (name) } }
+                        }
+                        label for="demo-race" { (w.race) }
+                        select #demo-race {
+                            option value="" { (w.unanswered) }
+                            @for (code, name) in w.race_options { option value=(code) { (name) } }
+                        }
+                    }
+                    p #demo-status role="status" {}
+                    button #demo-send type="submit" { (w.demo_send) }
+                }
+            }
+        }
+    }
 }
 
 fn error_page(w: &'static Words, e: &crate::ApiError) -> Response {
@@ -315,7 +456,9 @@ fn page(
                 data-progress=[data.as_ref().map(|d| d.words.progress)]
                 data-error=[data.as_ref().map(|d| d.words.error)]
                 data-stop=[data.as_ref().map(|d| d.words.stop)]
-                data-record=[data.as_ref().map(|d| d.words.record)] {
+                data-record=[data.as_ref().map(|d| d.words.record)]
+                data-request-sent=[data.as_ref().map(|d| d.words.request_sent)]
+                data-demo-sent=[data.as_ref().map(|d| d.words.demo_sent)] {
                 main { (body) }
                 @if data.is_some() { script { (PreEscaped(SCRIPT)) } }
             }
@@ -381,6 +524,12 @@ button.recording { background: var(--bad); border-color: var(--bad); color: #fff
 .actions { display: flex; gap: 10px; justify-content: flex-end; margin-top: 10px; flex-wrap: wrap; }
 #done-note { font-weight: 600; padding: 12px 14px; background: var(--me); border-radius: 8px; }
 body[data-state=waiting] #send, body[data-state=waiting] #record { opacity: .55; }
+#rights { margin-top: 28px; border-top: 1px solid var(--line); padding-top: 12px; }
+#rights summary { font-weight: 700; cursor: pointer; min-height: 44px; display: flex; align-items: center; }
+fieldset.plain { border: 0; padding: 0; margin: 8px 0; }
+fieldset.plain legend { font-weight: 600; padding: 0; }
+select { width: 100%; font: inherit; padding: 10px 12px; border: 1px solid var(--line); border-radius: 8px; background: #fff; }
+#demographics-form { margin-top: 20px; }
 @media (max-width: 480px) { main { padding: 14px 12px 32px; } .msg { max-width: 96%; } .actions button { flex: 1; } }
 "#;
 
@@ -450,7 +599,7 @@ const SCRIPT: &str = r#"
       setProgress(s.progress, s.done);
       if (s.done) finish(); else { setState("chat"); $("answer").focus(); }
     }).catch(function (e) {
-      if (e.status === 401 || e.status === 404) { session = null; localStorage.removeItem(storeKey); setState("consent"); }
+      if (e.status === 401 || e.status === 404) { session = null; localStorage.removeItem(storeKey); rightsMode(); setState("consent"); }
       else { setState("error"); $("start-error").textContent = body.dataset.error; }
     });
   }
@@ -468,6 +617,7 @@ const SCRIPT: &str = r#"
     call("POST", "/v1/public/links/" + link + "/sessions", payload).then(function (s) {
       session = { id: s.session_id, token: s.session_token };
       save();
+      rightsMode();
       body.dataset.session = s.session_id;
       openChat();
       addMessage("interviewer", s.message.text);
@@ -554,6 +704,39 @@ const SCRIPT: &str = r#"
       btn.textContent = body.dataset.stop;
     }).catch(function (e) { $("chat-error").textContent = e.message; });
   });
+
+  // Without a session the company needs a name and an email to answer; with one, the
+  // request is tied to the interview and the voluntary questions can be answered.
+  function rightsMode() { show("request-contact", !session); show("demographics-form", !!session); }
+  $("request-form").addEventListener("submit", function (ev) {
+    ev.preventDefault();
+    var kind = document.querySelector("input[name=kind]:checked").value;
+    var payload = { kind: kind }, msg = $("request-message").value.trim(), path;
+    if (msg) payload.message = msg;
+    if (session) path = "/v1/public/sessions/" + session.id + "/requests";
+    else {
+      payload.name = $("request-name").value.trim();
+      payload.email = $("request-email").value.trim();
+      path = "/v1/public/links/" + link + "/requests";
+    }
+    $("request-send").disabled = true;
+    call("POST", path, payload).then(function () {
+      $("request-status").textContent = body.dataset.requestSent;
+      $("request-message").value = "";
+    }).catch(function (e) { $("request-status").textContent = e.message; })
+      .then(function () { $("request-send").disabled = false; });
+  });
+  $("demographics-form").addEventListener("submit", function (ev) {
+    ev.preventDefault();
+    if (!session) return;
+    var payload = { sex: $("demo-sex").value || null, race_ethnicity: $("demo-race").value || null };
+    $("demo-send").disabled = true;
+    call("PUT", "/v1/public/sessions/" + session.id + "/demographics", payload).then(function () {
+      $("demo-status").textContent = body.dataset.demoSent;
+    }).catch(function (e) { $("demo-status").textContent = e.message; })
+      .then(function () { $("demo-send").disabled = false; });
+  });
+  rightsMode();
 
   if (session && session.id) { body.dataset.session = session.id; resume(); }
 })();

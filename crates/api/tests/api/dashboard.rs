@@ -1551,3 +1551,121 @@ async fn a_russian_speaking_recruiter_sees_the_dashboard_in_russian() {
     let forged = forged.text().await.unwrap();
     assert!(forged.contains("Доступ запрещён"), "{forged}");
 }
+
+/// The fairness page: the adverse-impact tables, the agreement figures and candidates'
+/// open requests, with the CSV and the printable summary, in either language.
+#[tokio::test]
+async fn the_fairness_page_shows_adverse_impact_agreement_and_candidates_requests() {
+    let app = TestApp::spawn().await;
+    let key = org_with_user(&app, "rita@example.com", Role::Recruiter).await;
+    let other = app.org(Plan::Pro).await;
+    let cookie = session(&app, "rita@example.com").await;
+    let a = app
+        .interview(&key, "cand-1", "engineer", crate::fixtures::strong())
+        .await;
+    app.interview(&key, "cand-2", "engineer", crate::fixtures::weak())
+        .await;
+    for (c, sex) in [("cand-1", "female"), ("cand-2", "male")] {
+        let r = app
+            .send(
+                app.request(
+                    reqwest::Method::PUT,
+                    &key,
+                    &format!("/v1/candidates/{c}/demographics"),
+                )
+                .json(&serde_json::json!({"sex": sex})),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    }
+    assert_eq!(app.run_jobs().await, 2);
+    let d = app
+        .post(
+            &key,
+            &format!("/v1/interviews/{a}/decisions"),
+            serde_json::json!({"recommendation": "recommended", "reason": "Good call."}),
+        )
+        .await;
+    assert_eq!(d.status, StatusCode::CREATED, "{}", d.body);
+    let project = app.project(&key, "Analyst").await;
+    let link = project["interview_url"]
+        .as_str()
+        .unwrap()
+        .rsplit('/')
+        .next()
+        .unwrap()
+        .to_owned();
+    let asked = app
+        .send(
+            app.client
+                .post(app.url(&format!("/v1/public/links/{link}/requests")))
+                .json(&serde_json::json!({"kind": "deletion", "name": "Vera", "email": "vera@example.com"})),
+        )
+        .await;
+    assert_eq!(asked.status, StatusCode::CREATED, "{}", asked.body);
+
+    let (status, html) = get_html(&app, &cookie, "/dashboard/reports").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        html.contains("Adverse impact") && html.contains("2 candidates"),
+        "{html}"
+    );
+    assert!(html.contains("2 answered the voluntary questions"));
+    assert!(html.contains("Female") && html.contains("Male"));
+    assert!(html.contains("id=\"decisions\">1<"), "one decision counted");
+    assert!(html.contains("vera@example.com") && html.contains("Delete my data"));
+    assert!(html.contains("href=\"/dashboard/reports\" aria-current=\"page\""));
+
+    let csv = browser()
+        .get(app.url("/dashboard/reports/adverse-impact.csv"))
+        .header(COOKIE, &cookie)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(csv.status(), StatusCode::OK);
+    let text = csv.text().await.unwrap();
+    assert!(text.starts_with("grouping,table,category"));
+    assert!(text.contains("sex,ai_selection,female,Female,1,"), "{text}");
+    let (status, print) = get_html(&app, &cookie, "/dashboard/reports/adverse-impact/print").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(print.contains("Adverse-impact report"));
+
+    // Another organisation's project is not found.
+    let theirs = app.project(&other, "Theirs").await;
+    let (status, _) = get_html(
+        &app,
+        &cookie,
+        &format!(
+            "/dashboard/reports?project_id={}",
+            theirs["id"].as_str().unwrap()
+        ),
+    )
+    .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+
+    // Resolving needs the form's token.
+    let rid = asked.body["id"].as_str().unwrap();
+    let path = format!("/dashboard/reports/requests/{rid}/resolve");
+    let forged = post_form(&app, &cookie, &path, &[("csrf", "forged")]).await;
+    assert_eq!(forged.status(), StatusCode::FORBIDDEN);
+    let csrf = hidden(&html, "csrf");
+    let done = post_form(&app, &cookie, &path, &[("csrf", csrf.as_str())]).await;
+    assert_eq!(done.status(), StatusCode::SEE_OTHER);
+    let (_, after) = get_html(&app, &cookie, "/dashboard/reports").await;
+    assert!(after.contains("No open requests."));
+
+    let ru = browser()
+        .get(app.url("/dashboard/reports"))
+        .header(COOKIE, &cookie)
+        .header("accept-language", "ru-RU,ru;q=0.9")
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        ru.contains("Справедливость") && ru.contains("Женщины"),
+        "{ru}"
+    );
+}

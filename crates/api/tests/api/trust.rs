@@ -484,3 +484,158 @@ async fn decisions_through_the_api_are_kept_with_reason_author_and_time() {
         .await;
     assert_eq!(theirs.status, StatusCode::NOT_FOUND);
 }
+
+async fn public(
+    app: &TestApp,
+    path: &str,
+    token: Option<&str>,
+    method: Method,
+    body: Value,
+) -> Resp {
+    let mut req = app.client.request(method, app.url(path)).json(&body);
+    if let Some(t) = token {
+        req = req.bearer_auth(t);
+    }
+    app.send(req).await
+}
+
+/// A candidate reports demographics and asks for a person instead of the AI from their
+/// session; someone who never started asks through the link; the company sees both,
+/// gets the events, and resolves them.
+#[tokio::test]
+async fn candidates_file_requests_and_demographics_from_the_interview_page() {
+    let app = TestApp::spawn().await;
+    let key = app.org(Plan::Pro).await;
+    let other = app.org(Plan::Pro).await;
+    let project = app.project(&key, "Support lead").await;
+    let link = project["interview_url"]
+        .as_str()
+        .unwrap()
+        .rsplit('/')
+        .next()
+        .unwrap()
+        .to_owned();
+    let started = public(
+        &app,
+        &format!("/v1/public/links/{link}/sessions"),
+        None,
+        Method::POST,
+        json!({"candidate_name": "Anna Petrova", "consent": true}),
+    )
+    .await;
+    assert_eq!(started.status, StatusCode::CREATED, "{}", started.body);
+    let sid = started.body["session_id"].as_str().unwrap();
+    let token = started.body["session_token"].as_str().unwrap();
+
+    let answer = public(
+        &app,
+        &format!("/v1/public/sessions/{sid}/demographics"),
+        Some(token),
+        Method::PUT,
+        json!({"sex": "female", "race_ethnicity": "white"}),
+    )
+    .await;
+    assert_eq!(answer.status, StatusCode::OK, "{}", answer.body);
+    assert_eq!(answer.body, json!({"success": true, "recorded": true}));
+    let stranger = public(
+        &app,
+        &format!("/v1/public/sessions/{sid}/demographics"),
+        Some("sst_wrong"),
+        Method::PUT,
+        json!({"sex": "male"}),
+    )
+    .await;
+    assert_eq!(stranger.status, StatusCode::UNAUTHORIZED);
+
+    let asked = public(
+        &app,
+        &format!("/v1/public/sessions/{sid}/requests"),
+        Some(token),
+        Method::POST,
+        json!({"kind": "human_alternative", "message": "I would prefer a video call."}),
+    )
+    .await;
+    assert_eq!(asked.status, StatusCode::CREATED, "{}", asked.body);
+    assert!(asked.body["id"].as_str().unwrap().starts_with("req_"));
+    assert_eq!(asked.body["status"], "open");
+
+    let no_email = public(
+        &app,
+        &format!("/v1/public/links/{link}/requests"),
+        None,
+        Method::POST,
+        json!({"kind": "deletion", "name": "Boris"}),
+    )
+    .await;
+    assert_eq!(no_email.status, StatusCode::BAD_REQUEST);
+    assert_eq!(no_email.param(), Some("email"));
+    let bad_kind = public(
+        &app,
+        &format!("/v1/public/links/{link}/requests"),
+        None,
+        Method::POST,
+        json!({"kind": "refund", "name": "Boris", "email": "boris@example.com"}),
+    )
+    .await;
+    assert_eq!(bad_kind.param(), Some("kind"));
+    let by_link = public(
+        &app,
+        &format!("/v1/public/links/{link}/requests"),
+        None,
+        Method::POST,
+        json!({"kind": "deletion", "name": "Boris", "email": "boris@example.com"}),
+    )
+    .await;
+    assert_eq!(by_link.status, StatusCode::CREATED, "{}", by_link.body);
+    let nowhere = public(
+        &app,
+        "/v1/public/links/NoSuchLink000000000000000000000/requests",
+        None,
+        Method::POST,
+        json!({"kind": "deletion", "name": "Boris", "email": "boris@example.com"}),
+    )
+    .await;
+    assert_eq!(nowhere.status, StatusCode::NOT_FOUND);
+
+    let list = app.get(&key, "/v1/candidate-requests?status=open").await;
+    assert_eq!(list.status, StatusCode::OK, "{}", list.body);
+    assert_eq!(list.body["total"], 2);
+    let items = list.body["items"].as_array().unwrap();
+    // Newest first: the link's request, then the session's, tied to its interview.
+    assert_eq!(items[0]["email"], "boris@example.com");
+    assert_eq!(items[0]["interview_id"], Value::Null);
+    assert_eq!(items[1]["kind"], "human_alternative");
+    assert_eq!(items[1]["name"], "Anna Petrova");
+    assert_eq!(items[1]["project_id"], project["id"]);
+    assert!(
+        items[1]["interview_id"]
+            .as_str()
+            .unwrap()
+            .starts_with("int_")
+    );
+    assert_eq!(
+        app.get(&other, "/v1/candidate-requests").await.body["total"],
+        0
+    );
+
+    let events = app
+        .get(&key, "/v1/events?type=candidate.request_created")
+        .await;
+    assert_eq!(events.body["total"], 2, "{}", events.body);
+    assert_eq!(events.body["items"][0]["data"]["kind"], "deletion");
+
+    let rid = items[1]["id"].as_str().unwrap();
+    let path = format!("/v1/candidate-requests/{rid}/resolve");
+    assert_eq!(
+        app.post(&other, &path, json!({})).await.status,
+        StatusCode::NOT_FOUND
+    );
+    let done = app.post(&key, &path, json!({})).await;
+    assert_eq!(done.status, StatusCode::OK, "{}", done.body);
+    assert_eq!(done.body["status"], "resolved");
+    assert!(done.body["resolved_at"].is_string());
+    let open = app.get(&key, "/v1/candidate-requests?status=open").await;
+    assert_eq!(open.body["total"], 1);
+    let bad = app.get(&key, "/v1/candidate-requests?status=closed").await;
+    assert_eq!(bad.param(), Some("status"));
+}

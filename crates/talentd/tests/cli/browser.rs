@@ -280,6 +280,22 @@ async fn wait_state(b: &fantoccini::Client, want: &[&str]) -> String {
     }
 }
 
+/// Waits until the element's text contains `want`.
+async fn wait_text(b: &fantoccini::Client, id: &str, want: &str) {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        let text = b.find(Locator::Id(id)).await.unwrap().text().await.unwrap();
+        if text.contains(want) {
+            return;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "#{id} says {text:?}, not {want:?}"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
 async fn count(b: &fantoccini::Client, css: &str) -> usize {
     b.find_all(Locator::Css(css)).await.expect("find").len()
 }
@@ -451,7 +467,68 @@ async fn a_candidate_takes_the_interview_in_a_real_browser() {
         .unwrap()
         .to_owned();
     shot(&b, "closing.png").await;
+
+    // The candidate's rights, at the bottom of the page: the voluntary questions and a
+    // request for a person instead of the AI.
+    b.find(Locator::Css("#rights-box summary"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    assert!(
+        !b.find(Locator::Id("request-contact"))
+            .await
+            .unwrap()
+            .is_displayed()
+            .await
+            .unwrap(),
+        "a session needs no contact details"
+    );
+    b.find(Locator::Id("demo-sex"))
+        .await
+        .unwrap()
+        .select_by_value("female")
+        .await
+        .unwrap();
+    b.find(Locator::Id("demo-send"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_text(&b, "demo-status", "Saved").await;
+    b.find(Locator::Id("request-message"))
+        .await
+        .unwrap()
+        .send_keys("I would prefer a video call.")
+        .await
+        .unwrap();
+    b.find(Locator::Id("request-send"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_text(&b, "request-status", "Your request was sent").await;
+    shot(&b, "rights.png").await;
     b.close().await.unwrap();
+    let requests: Value = http
+        .get(server.url("/v1/candidate-requests"))
+        .bearer_auth(&key)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(requests["total"], 1, "{requests}");
+    assert_eq!(requests["items"][0]["kind"], "human_alternative");
+    assert_eq!(requests["items"][0]["candidate_id"], "ats-9");
+    assert_eq!(
+        requests["items"][0]["message"],
+        "I would prefer a video call."
+    );
 
     // The session, through the API: analysed by the server's own worker.
     let list: Value = http
@@ -490,6 +567,17 @@ async fn a_candidate_takes_the_interview_in_a_real_browser() {
     assert_eq!(s["transcript"][1]["text"], ANSWERS[0]);
     assert!(s["scores"]["leadership"].is_number(), "{s}");
     assert_eq!(s["candidate_name"], "Alex Kim");
+    let report: Value = http
+        .get(server.url(&format!("/v1/reports/adverse-impact?project_id={project}")))
+        .bearer_auth(&key)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(report["report"]["candidates"], 1, "{report}");
+    assert_eq!(report["report"]["reported"], 1, "{report}");
     let (status, _) = server.terminate();
     assert!(status.success());
 }
