@@ -10,6 +10,7 @@ pub mod analysis;
 pub mod culture;
 pub mod embed;
 pub mod error;
+pub mod explanation;
 
 pub use analysis::{
     Analysis, Analyzer, Direction, Evidence, Outcome, Recommendation, Risk, RiskKind, SkillScore,

@@ -15,6 +15,7 @@ pub mod dashboard;
 pub mod envelope;
 pub mod error;
 pub mod events;
+pub mod explanation;
 pub mod extract;
 pub mod health;
 pub mod idempotency;

@@ -212,6 +212,7 @@ pub(crate) fn v1_router() -> OpenApiRouter<AppState> {
         .merge(crate::events::router())
         .merge(crate::interviews::router())
         .merge(crate::candidates::router())
+        .merge(crate::explanation::router())
         .merge(crate::culture::router())
         .merge(crate::vacancies::router())
         .merge(crate::webhooks::router())

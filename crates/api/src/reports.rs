@@ -169,19 +169,13 @@ pub async fn adverse_impact(
     Query(q): Query<ReportQuery>,
 ) -> Result<Response, ApiError> {
     let format = format_of(&q)?;
+    if format == Format::Html {
+        return printable_for(&state, &who.org_id, q.project_id.as_deref()).await;
+    }
     let scope = scope(&state, &who.org_id, q.project_id.as_deref()).await?;
     let report = impact(&state, &who.org_id, scope.as_ref().map(|s| &s.0)).await?;
     let now = format_millis(talentd_core::timefmt::to_millis(state.clock.now()));
     Ok(match format {
-        Format::Json => axum::Json(AdverseImpactOut {
-            success: true,
-            project_id: scope.map(|s| s.0.to_string()),
-            generated_at: now,
-            threshold: FOUR_FIFTHS,
-            min_share: MIN_SHARE,
-            report,
-        })
-        .into_response(),
         Format::Csv => {
             let name = match &scope {
                 Some((id, _)) => format!("adverse-impact-{id}.csv"),
@@ -198,7 +192,15 @@ pub async fn adverse_impact(
             }
             resp
         }
-        Format::Html => printable_for(&state, &who.org_id, q.project_id.as_deref()).await?,
+        _ => axum::Json(AdverseImpactOut {
+            success: true,
+            project_id: scope.map(|s| s.0.to_string()),
+            generated_at: now,
+            threshold: FOUR_FIFTHS,
+            min_share: MIN_SHARE,
+            report,
+        })
+        .into_response(),
     })
 }
 

@@ -360,6 +360,7 @@ pub async fn show(State(state): State<AppState>, signed: Signed, PathId(id): Pat
         p.muted {
             (i.vacancy_id) " · " (super::layout::short_time(i.created_at)) " · "
             a #report-link href=(format!("/r/{}", i.report_token)) { (ui.t("printable_report")) }
+            " · " a #explanation-link href=(format!("/dashboard/candidates/{}/explanation", i.candidate_id)) { (ui.t("explanation_for_candidate")) }
         }
         form #revoke-report method="post" action=(format!("/dashboard/interviews/{}/report-link", i.id)) {
             input type="hidden" name="csrf" value=(signed.session.csrf_token);

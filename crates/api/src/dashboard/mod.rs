@@ -4,6 +4,7 @@
 pub mod account_page;
 pub mod compare_page;
 pub mod culture_page;
+pub mod explanation_page;
 pub mod interview_pages;
 pub mod layout;
 pub mod password;
@@ -77,6 +78,10 @@ pub fn router() -> Router<AppState> {
         .route(
             "/dashboard/reports/requests/{id}/resolve",
             post(reports_page::resolve),
+        )
+        .route(
+            "/dashboard/candidates/{id}/explanation",
+            get(explanation_page::show),
         )
         .route("/dashboard/settings", get(settings_pages::show))
         .route(

@@ -283,6 +283,16 @@ pub const WORDS: &[(&str, &str, &str)] = &[
     // The candidate page.
     ("printable_report", "Printable report", "Отчёт для печати"),
     (
+        "explanation_for_candidate",
+        "Explanation for the candidate",
+        "Объяснение для кандидата",
+    ),
+    (
+        "explanation_intro",
+        "How the result came about, in plain language, to send to the candidate on request.",
+        "Как был получен результат, простыми словами: можно отправить кандидату по его запросу.",
+    ),
+    (
         "revoke_report_link",
         "Revoke the report link (issue a new one)",
         "Отозвать ссылку на отчёт (выдать новую)",

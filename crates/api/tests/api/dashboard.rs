@@ -1669,3 +1669,35 @@ async fn the_fairness_page_shows_adverse_impact_agreement_and_candidates_request
         "{ru}"
     );
 }
+
+#[tokio::test]
+async fn the_candidates_explanation_is_linked_from_the_interview_page() {
+    let app = TestApp::spawn().await;
+    let key = org_with_user(&app, "eve@acme.io", Role::Recruiter).await;
+    let cookie = session(&app, "eve@acme.io").await;
+    let id = app
+        .interview(&key, "cand_expl", "backend", crate::fixtures::strong())
+        .await;
+    app.run_jobs().await;
+    let (_, html) = get_html(&app, &cookie, &format!("/dashboard/interviews/{id}")).await;
+    let link = "/dashboard/candidates/cand_expl/explanation";
+    assert!(html.contains(&format!("href=\"{link}\"")), "{html}");
+    let (status, html) = get_html(&app, &cookie, link).await;
+    assert_eq!(status, StatusCode::OK);
+    let text = page_text(&html);
+    assert!(text.contains("Explanation for the candidate"), "{text}");
+    assert!(text.contains("How your interview result came about"));
+    assert!(text.contains("Overall result:"));
+    let (status, _) = get_html(&app, &cookie, "/dashboard/candidates/nobody/explanation").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let other = app.org(Plan::Pro).await;
+    app.interview(&other, "cand_theirs", "backend", crate::fixtures::strong())
+        .await;
+    let (status, html) = get_html(
+        &app,
+        &cookie,
+        "/dashboard/candidates/cand_theirs/explanation",
+    )
+    .await;
+    assert_eq!(status, StatusCode::NOT_FOUND, "{html}");
+}

@@ -9,6 +9,7 @@ mod culture;
 mod dashboard;
 mod errors;
 mod events;
+mod explanation;
 mod fixtures;
 mod idempotency;
 mod interviews;

@@ -559,6 +559,7 @@ async fn candidates_file_requests_and_demographics_from_the_interview_page() {
     assert!(asked.body["id"].as_str().unwrap().starts_with("req_"));
     assert_eq!(asked.body["status"], "open");
 
+    app.clock.advance(time::Duration::seconds(1));
     let no_email = public(
         &app,
         &format!("/v1/public/links/{link}/requests"),
