@@ -16,6 +16,8 @@ use talentd_core::{ApiKeyId, OrgId, Plan, apikey};
 pub struct Principal {
     pub org_id: OrgId,
     pub key_id: ApiKeyId,
+    /// The key's name, for the audit log.
+    pub key_name: String,
     pub plan: Plan,
 }
 
@@ -102,6 +104,7 @@ async fn resolve(state: &AppState, token: Result<String, ApiError>) -> Result<Pr
     Ok(Principal {
         org_id: auth.org_id,
         key_id: auth.key_id,
+        key_name: auth.name,
         plan: auth.plan,
     })
 }

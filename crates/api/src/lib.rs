@@ -3,6 +3,7 @@
 
 pub mod aggregate;
 pub mod api_keys;
+pub mod audit;
 pub mod auth;
 pub mod bodylimit;
 pub mod candidate_requests;
@@ -148,7 +149,10 @@ pub fn health_app(state: AppState) -> Router {
 /// The whole HTTP application.
 pub fn app(state: AppState) -> Router {
     let (v1, api) = openapi::v1_router().split_for_parts();
-    let v1 = v1.route_layer(from_fn_with_state(state.clone(), auth::authenticate));
+    // Audit inside authentication: it reads the caller that authentication found.
+    let v1 = v1
+        .route_layer(from_fn_with_state(state.clone(), audit::record_api_writes))
+        .route_layer(from_fn_with_state(state.clone(), auth::authenticate));
     let (public, mut api) = openapi::public_router(api).split_for_parts();
     openapi::finish(&mut api);
 
@@ -162,7 +166,10 @@ pub fn app(state: AppState) -> Router {
         .merge(public)
         .merge(report_page::router())
         .merge(live::page::router())
-        .merge(dashboard::router())
+        .merge(dashboard::router().route_layer(from_fn_with_state(
+            state.clone(),
+            audit::record_dashboard_writes,
+        )))
         .merge(utoipa_swagger_ui::SwaggerUi::new("/docs").url("/v1/openapi.json", api))
         .with_state(state);
     with_layers(router, limits)

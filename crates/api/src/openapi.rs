@@ -32,6 +32,7 @@ the body `{\"success\": false, \"error\": {\"code\", \"message\", \"param\"?, \"
         (name = "sessions", description = "Interviews held with Tami through a project's link: transcript, scores, analysis, integrity flags"),
         (name = "live", description = "The candidate's side of an interview with Tami (no API key: a session token from the start). Used by the page at `interview_url`; any front end may use it"),
         (name = "reports", description = "Trust reports: adverse impact by candidates' voluntary demographics, and agreement between recruiters' decisions and the AI"),
+        (name = "audit", description = "The append-only audit log: who (an API key, a dashboard user) did what and when, for every write"),
         (name = "health", description = "Liveness and readiness"),
     )
 )]
@@ -218,6 +219,7 @@ pub(crate) fn v1_router() -> OpenApiRouter<AppState> {
         .merge(crate::webhooks::router())
         .merge(crate::settings::router())
         .merge(crate::sessions::router())
+        .merge(crate::audit::router())
         .merge(crate::demographics::router())
         .merge(crate::candidate_requests::router())
         .merge(crate::decisions::router())

@@ -136,6 +136,11 @@ typed_id!(
     JobId,
     "job_"
 );
+typed_id!(
+    /// An entry of the audit log (time-sortable: see `audit::new_event_id`).
+    AuditEventId,
+    "aud_"
+);
 
 /// Client-given ids (candidates, vacancies) are kept as given: 1 to 128 characters of
 /// letters, digits and `_ - . : @`.

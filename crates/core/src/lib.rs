@@ -4,6 +4,7 @@
 pub mod adverse_impact;
 pub mod agreement;
 pub mod apikey;
+pub mod audit;
 pub mod clock;
 pub mod demographics;
 pub mod event;

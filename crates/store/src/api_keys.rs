@@ -33,6 +33,8 @@ pub struct ApiKeyRow {
 #[derive(Clone, Debug, PartialEq)]
 pub struct KeyAuth {
     pub key_id: ApiKeyId,
+    /// The key's name (names never change), for the audit log.
+    pub name: String,
     pub org_id: OrgId,
     pub plan: Plan,
     pub last_used_at: Option<i64>,
@@ -44,6 +46,7 @@ impl FromRow<'_, AnyRow> for KeyAuth {
         let plan: String = r.try_get("plan")?;
         Ok(Self {
             key_id: ApiKeyId::from_trusted(r.try_get("id")?),
+            name: r.try_get("name")?,
             org_id: OrgId::from_trusted(r.try_get("org_id")?),
             plan: Plan::parse(&plan)
                 .ok_or_else(|| sqlx::Error::Decode(format!("plan {plan}").into()))?,
@@ -133,7 +136,7 @@ impl SqlStore {
             return Ok(Some(hit));
         }
         let row: Option<KeyAuth> = sqlx::query_as(
-            "SELECT k.id, k.org_id, o.plan, k.last_used_at, k.revoked_at \
+            "SELECT k.id, k.name, k.org_id, o.plan, k.last_used_at, k.revoked_at \
              FROM api_keys k JOIN orgs o ON o.id = k.org_id WHERE k.key_hash = $1",
         )
         .bind(key_hash)

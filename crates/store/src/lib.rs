@@ -3,6 +3,7 @@
 //! placeholders, `ON CONFLICT`, `RETURNING`); migrations are embedded per backend.
 
 mod api_keys;
+mod audit;
 mod cache;
 mod candidates;
 mod connect;
@@ -26,6 +27,7 @@ mod vacancies;
 mod webhooks;
 
 pub use api_keys::{ApiKeyRow, ApiKeyStore, KeyAuth, NewApiKey, TOUCH_INTERVAL_MS};
+pub use audit::{AuditFilter, AuditRow, AuditStore, NewAuditEvent};
 pub use cache::TTL as CACHE_TTL;
 pub use candidates::{CandidateRow, CandidateStore};
 pub use connect::{Backend, SqlStore, connect};
@@ -68,6 +70,7 @@ pub trait Store:
     + UserStore
     + OverrideStore
     + RateCounterStore
+    + AuditStore
     + DemographicsStore
     + Send
     + Sync

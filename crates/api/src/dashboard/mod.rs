@@ -2,6 +2,7 @@
 //! session, with no external assets. Every page but the sign-in form needs a session.
 
 pub mod account_page;
+pub mod audit_page;
 pub mod compare_page;
 pub mod culture_page;
 pub mod explanation_page;
@@ -84,6 +85,7 @@ pub fn router() -> Router<AppState> {
             get(explanation_page::show),
         )
         .route("/dashboard/settings", get(settings_pages::show))
+        .route("/dashboard/audit", get(audit_page::show))
         .route(
             "/dashboard/settings/api-keys",
             post(settings_pages::create_key),

@@ -174,6 +174,9 @@ impl FromRequestParts<AppState> for Signed {
             tracing::warn!(error = %e, "cannot extend a dashboard session");
         }
         let ui = Ui::pick(user.language.as_deref(), &parts.headers);
+        if let Some(slot) = parts.extensions.get::<crate::audit::ActorSlot>() {
+            slot.fill(crate::audit::Actor::user(&user));
+        }
         Ok(Signed { user, session, ui })
     }
 }

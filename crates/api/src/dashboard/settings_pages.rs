@@ -58,6 +58,7 @@ async fn render(
     let roles = [Role::Recruiter, Role::Admin];
     let body = html! {
         h1 { (ui.t("settings")) }
+        p { a #audit-link href="/dashboard/audit" { (ui.t("audit_log")) } }
         @if let Some(r) = &revealed {
             div.card #revealed role="status" style="border-color:var(--good)" {
                 p { b { (r.what) } " — " (ui.t("shown_only_now")) }

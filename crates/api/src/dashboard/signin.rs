@@ -196,6 +196,9 @@ pub async fn sign_in(
     }
     tracing::info!(user = %user.id, org = %user.org_id, "signed in to the dashboard");
     let mut resp = Redirect::to(&next).into_response();
+    // There is no session to name the user yet: the audit layer reads them here.
+    resp.extensions_mut()
+        .insert(crate::audit::Actor::user(&user));
     let h = resp.headers_mut();
     h.append(
         header::SET_COOKIE,

@@ -509,6 +509,18 @@ pub const WORDS: &[(&str, &str, &str)] = &[
     ("next_attempt", "Next attempt", "Следующая попытка"),
     ("retry", "Retry", "Повторить"),
     ("ms", "{} ms", "{} мс"),
+    // The audit log.
+    ("audit_log", "Audit log", "Журнал действий"),
+    (
+        "audit_intro",
+        "Who did what and when: every change made through the API or the dashboard. Entries are never changed or removed.",
+        "Кто, что и когда сделал: каждое изменение через API или панель. Записи никогда не изменяются и не удаляются.",
+    ),
+    ("audit_actor", "Who", "Кто"),
+    ("audit_action", "Action", "Действие"),
+    ("audit_target", "Object", "Объект"),
+    ("audit_when", "When (UTC)", "Когда (UTC)"),
+    ("audit_no_events", "No entries yet.", "Записей пока нет."),
 ];
 
 /// Names of values: kind, value, English, Russian.
@@ -605,6 +617,11 @@ pub const NAMES: &[(&str, &str, &str, &str)] = &[
     // `talentd_core::user::Role`.
     ("role", "admin", "admin", "администратор"),
     ("role", "recruiter", "recruiter", "рекрутер"),
+    // `talentd_core::audit::ActorType`.
+    ("actor_type", "api_key", "API key", "API-ключ"),
+    ("actor_type", "user", "user", "пользователь"),
+    ("actor_type", "candidate", "candidate", "кандидат"),
+    ("actor_type", "system", "talentd", "система talentd"),
     // `talentd_analysis::Recommendation`, as stored.
     (
         "recommendation",
@@ -922,6 +939,7 @@ mod tests {
     /// Every dashboard source file but this one, by name.
     const SOURCES: &[(&str, &str)] = &[
         ("account_page.rs", include_str!("account_page.rs")),
+        ("audit_page.rs", include_str!("audit_page.rs")),
         ("compare_page.rs", include_str!("compare_page.rs")),
         ("reports_page.rs", include_str!("reports_page.rs")),
         ("culture_page.rs", include_str!("culture_page.rs")),
@@ -1105,6 +1123,9 @@ mod tests {
         }
         for r in [Role::Admin, Role::Recruiter] {
             wanted.push(("role", role(r)));
+        }
+        for a in talentd_core::audit::ActorType::ALL {
+            wanted.push(("actor_type", a.as_str()));
         }
         for r in [
             Recommendation::StronglyRecommended,

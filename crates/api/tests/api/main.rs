@@ -3,6 +3,7 @@
 //! at a server), and an injected clock.
 
 mod api_keys;
+mod audit;
 mod auth;
 mod candidates;
 mod culture;
