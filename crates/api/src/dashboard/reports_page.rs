@@ -32,7 +32,7 @@ fn pct(x: Option<f64>) -> String {
 }
 
 /// A category's name: both parts of an intersectional one.
-fn category<'a>(ui: Ui, code: &'a str) -> String {
+fn category(ui: Ui, code: &str) -> String {
     match code.split_once(" · ") {
         Some((a, b)) => format!(
             "{} · {}",

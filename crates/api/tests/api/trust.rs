@@ -343,13 +343,13 @@ async fn the_adverse_impact_report_adds_up_the_candidates_answers_and_outcomes()
     assert!(page.contains("Adverse-impact report") && page.contains("below four-fifths"));
     assert!(page.contains("All projects"));
 
-    // Agreement: two decisions, one at the AI's own level for the strong man unless
-    // the AI rated him strongly; the strong woman was moved down.
+    // Agreement: two decisions. The strong woman was moved down across "recommended";
+    // the strong man kept the AI's side, at its level only if the AI said `recommended`.
     let ag = app.get(&key, "/v1/reports/agreement").await;
     assert_eq!(ag.status, StatusCode::OK, "{}", ag.body);
     let a = &ag.body["report"];
     assert_eq!(a["decisions"], 2);
-    assert_eq!(a["human_lower"].as_u64().unwrap() >= 1, true, "{a}");
+    assert!(a["human_lower"].as_u64().unwrap() >= 1, "{a}");
     let same = u64::from(recs["s-m"] == "recommended");
     assert_eq!(a["same_level"], same);
     assert_eq!(a["selection_agreement_rate"], 0.5);
