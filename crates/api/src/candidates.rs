@@ -24,7 +24,7 @@ use utoipa_axum::routes;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
-        .routes(routes!(get_candidate, update_candidate))
+        .routes(routes!(get_candidate, update_candidate, erase_candidate))
         .routes(routes!(candidate_score))
         .routes(routes!(candidate_report))
         .routes(routes!(compare_candidates))
@@ -168,6 +168,36 @@ pub async fn update_candidate(
         .await?
         .len();
     Ok(axum::Json(candidate_out(c, n)))
+}
+
+/// Erase a candidate: their interviews, transcripts, recordings, scores, reports,
+/// recruiters' decisions, the events and webhook deliveries that name them, and their
+/// idempotent replays.
+///
+/// At once, the candidate and their interviews are gone from every read (404 here,
+/// in lists, comparisons and report links), their queued work is cancelled, and the
+/// events, deliveries and replays that name them are deleted, so that nothing about
+/// them is sent after this answer. A job then deletes the recordings and every
+/// remaining row, within 24 hours of the request (normally seconds). The answer is the
+/// receipt, to follow with `GET /v1/erasures/{id}`; it names the candidate only by a
+/// pseudonym. The candidate id is free for a new candidate once the purge completed
+/// (until then, a new interview for it is a 409).
+#[utoipa::path(delete, path = "/v1/candidates/{id}", tag = "candidates",
+    params(("id" = String, Path, description = "The client's candidate id")),
+    responses(
+        (status = 202, description = "Erased from every read; the purge is queued", body = crate::erasures::ErasureOut),
+        (status = 404, description = "No such candidate (or already erased)", body = crate::error::ErrorBody),
+    ))]
+pub async fn erase_candidate(
+    State(state): State<AppState>,
+    who: Principal,
+    PathId(id): PathId,
+) -> Result<(StatusCode, axum::Json<crate::erasures::ErasureOut>), ApiError> {
+    let row = crate::erasures::erase(&state, &who.org_id, &id, who.key_id.as_str()).await?;
+    Ok((
+        StatusCode::ACCEPTED,
+        axum::Json(crate::erasures::ErasureOut::from_row(row)),
+    ))
 }
 
 /// A candidate's soft-skill scores.

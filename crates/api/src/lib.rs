@@ -14,6 +14,7 @@ pub mod decisions;
 pub mod demographics;
 pub mod dashboard;
 pub mod envelope;
+pub mod erasures;
 pub mod error;
 pub mod events;
 pub mod explanation;

@@ -25,6 +25,7 @@ the body `{\"success\": false, \"error\": {\"code\", \"message\", \"param\"?, \"
         (name = "events", description = "The organisation's event log (what webhooks deliver)"),
         (name = "interviews", description = "Interviews to analyse: recordings or transcripts in; scores, evidence and reports out"),
         (name = "candidates", description = "Candidates: scores, reports and comparison"),
+        (name = "erasures", description = "Receipts of candidates' erasures: what was deleted, and when"),
         (name = "vacancies", description = "Vacancies and the competency weights of their match score"),
         (name = "culture", description = "The company's culture profile (OCP) and candidates' fit"),
         (name = "webhooks", description = "Signed event deliveries to the organisation's endpoints"),
@@ -213,6 +214,7 @@ pub(crate) fn v1_router() -> OpenApiRouter<AppState> {
         .merge(crate::events::router())
         .merge(crate::interviews::router())
         .merge(crate::candidates::router())
+        .merge(crate::erasures::router())
         .merge(crate::explanation::router())
         .merge(crate::culture::router())
         .merge(crate::vacancies::router())

@@ -137,6 +137,11 @@ typed_id!(
     "job_"
 );
 typed_id!(
+    /// A candidate's erasure: the receipt of a request to erase a candidate's data.
+    ErasureId,
+    "era_"
+);
+typed_id!(
     /// An entry of the audit log (time-sortable: see `audit::new_event_id`).
     AuditEventId,
     "aud_"

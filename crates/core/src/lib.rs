@@ -7,6 +7,7 @@ pub mod apikey;
 pub mod audit;
 pub mod clock;
 pub mod demographics;
+pub mod erasure;
 pub mod event;
 pub mod id;
 pub mod interview;

@@ -5,6 +5,7 @@
 
 pub mod backoff;
 pub mod delivery;
+pub mod erasure;
 mod pipeline;
 pub mod progress;
 pub mod recording;
@@ -12,13 +13,14 @@ pub mod sessions;
 mod worker;
 
 pub use delivery::{Deliverer, DeliveryConfig, DeliveryOutcome};
+pub use erasure::{PURGE_CANDIDATE, RetentionSweep, erase_candidate};
 pub use pipeline::{ANALYZE_INTERVIEW, analyze_job, report_url, score_map};
 pub use recording::{SpeechInfo, media_path};
 pub use sessions::{Sweeper, Swept};
 pub use worker::{Engines, JobOutcome, Worker, WorkerConfig};
 
 /// Every kind of job the workers run (the metrics report each, even when empty).
-pub const JOB_KINDS: &[&str] = &[ANALYZE_INTERVIEW];
+pub const JOB_KINDS: &[&str] = &[ANALYZE_INTERVIEW, PURGE_CANDIDATE];
 
 use serde::{Deserialize, Serialize};
 

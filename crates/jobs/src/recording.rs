@@ -55,8 +55,14 @@ pub(crate) async fn transcribe(
     })?;
     let path = media_path(&ctx.config.media_dir, &interview.id);
     let result = transcribe_file(ctx, interview, options, progress, &path, whisper).await;
-    // With a bucket, the local file is only this worker's working copy.
-    if ctx.config.remote_media.is_some() {
+    // With a bucket, the local file is only this worker's working copy; without one, a
+    // recording whose candidate was erased meanwhile must not outlive the purge.
+    if ctx.config.remote_media.is_some()
+        || matches!(
+            ctx.store.get_interview_any_org(&interview.id).await,
+            Ok(None)
+        )
+    {
         let _ = tokio::fs::remove_file(&path).await;
     }
     result

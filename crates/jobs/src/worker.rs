@@ -145,6 +145,7 @@ impl Worker {
             pipeline::ANALYZE_INTERVIEW => {
                 pipeline::analyze_interview(ctx, &job.id, &job.subject_id).await
             }
+            crate::erasure::PURGE_CANDIDATE => crate::erasure::purge(ctx, &job).await,
             other => Err(JobError::Permanent {
                 code: "unknown_job",
                 message: format!("unknown job kind {other}"),

@@ -52,7 +52,7 @@ impl CandidateStore for SqlStore {
         id: &str,
     ) -> Result<Option<CandidateRow>, StoreError> {
         Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!(
-            "SELECT {COLUMNS} FROM candidates WHERE org_id = $1 AND id = $2"
+            "SELECT {COLUMNS} FROM candidates WHERE org_id = $1 AND id = $2 AND erasure_id IS NULL"
         )))
         .bind(org.as_str())
         .bind(id)
@@ -63,7 +63,7 @@ impl CandidateStore for SqlStore {
     async fn update_candidate(&self, c: &CandidateRow) -> Result<bool, StoreError> {
         let n = sqlx::query(
             "UPDATE candidates SET name = $3, email = $4, position = $5, updated_at = $6 \
-             WHERE org_id = $1 AND id = $2",
+             WHERE org_id = $1 AND id = $2 AND erasure_id IS NULL",
         )
         .bind(c.org_id.as_str())
         .bind(&c.id)

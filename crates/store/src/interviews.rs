@@ -97,13 +97,14 @@ pub(crate) async fn upsert_candidate(
     tx: &mut Transaction<'_, Any>,
     c: &CandidateRow,
 ) -> Result<(), StoreError> {
-    sqlx::query(
+    let n = sqlx::query(
         "INSERT INTO candidates (org_id, id, name, email, position, created_at, updated_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $6) ON CONFLICT (org_id, id) DO UPDATE SET \
          name = COALESCE(excluded.name, candidates.name), \
          email = COALESCE(excluded.email, candidates.email), \
          position = COALESCE(excluded.position, candidates.position), \
-         updated_at = excluded.updated_at",
+         updated_at = excluded.updated_at \
+         WHERE candidates.erasure_id IS NULL",
     )
     .bind(c.org_id.as_str())
     .bind(&c.id)
@@ -112,7 +113,12 @@ pub(crate) async fn upsert_candidate(
     .bind(c.position.as_deref())
     .bind(c.created_at)
     .execute(&mut **tx)
-    .await?;
+    .await?
+    .rows_affected();
+    if n == 0 {
+        // The candidate is being erased: a new interview would be erased with it.
+        return Err(StoreError::Conflict(crate::erasure::CANDIDATE_BEING_ERASED));
+    }
     Ok(())
 }
 
@@ -282,7 +288,7 @@ impl InterviewStore for SqlStore {
         id: &InterviewId,
     ) -> Result<Option<InterviewRow>, StoreError> {
         Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!(
-            "SELECT {COLUMNS} FROM interviews WHERE org_id = $1 AND id = $2"
+            "SELECT {COLUMNS} FROM interviews WHERE org_id = $1 AND id = $2 AND erasure_id IS NULL"
         )))
         .bind(org.as_str())
         .bind(id.as_str())
@@ -295,7 +301,7 @@ impl InterviewStore for SqlStore {
         id: &InterviewId,
     ) -> Result<Option<InterviewRow>, StoreError> {
         Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!(
-            "SELECT {COLUMNS} FROM interviews WHERE id = $1"
+            "SELECT {COLUMNS} FROM interviews WHERE id = $1 AND erasure_id IS NULL"
         )))
         .bind(id.as_str())
         .fetch_optional(&self.pool)
@@ -307,7 +313,7 @@ impl InterviewStore for SqlStore {
         token: &str,
     ) -> Result<Option<InterviewRow>, StoreError> {
         Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!(
-            "SELECT {COLUMNS} FROM interviews WHERE report_token = $1"
+            "SELECT {COLUMNS} FROM interviews WHERE report_token = $1 AND erasure_id IS NULL"
         )))
         .bind(token)
         .fetch_optional(&self.pool)
@@ -324,7 +330,8 @@ impl InterviewStore for SqlStore {
         // An empty `$2` means every status.
         let status = status.map(InterviewStatus::as_str).unwrap_or("");
         let (total,): (i64,) = sqlx::query_as(
-            "SELECT COUNT(*) FROM interviews WHERE org_id = $1 AND ($2 = '' OR status = $2)",
+            "SELECT COUNT(*) FROM interviews WHERE org_id = $1 AND ($2 = '' OR status = $2) \
+             AND erasure_id IS NULL",
         )
         .bind(org.as_str())
         .bind(status)
@@ -332,7 +339,7 @@ impl InterviewStore for SqlStore {
         .await?;
         let items = sqlx::query_as(sqlx::AssertSqlSafe(format!(
             "SELECT {COLUMNS} FROM interviews WHERE org_id = $1 AND ($2 = '' OR status = $2) \
-             ORDER BY created_at DESC, id DESC LIMIT $3 OFFSET $4"
+             AND erasure_id IS NULL ORDER BY created_at DESC, id DESC LIMIT $3 OFFSET $4"
         )))
         .bind(org.as_str())
         .bind(status)
@@ -350,7 +357,7 @@ impl InterviewStore for SqlStore {
     ) -> Result<Vec<InterviewRow>, StoreError> {
         Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!(
             "SELECT {COLUMNS} FROM interviews WHERE org_id = $1 AND candidate_id = $2 \
-             ORDER BY created_at, id"
+             AND erasure_id IS NULL ORDER BY created_at, id"
         )))
         .bind(org.as_str())
         .bind(candidate_id)

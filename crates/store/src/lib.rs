@@ -9,6 +9,7 @@ mod candidates;
 mod connect;
 mod culture;
 mod demographics;
+mod erasure;
 mod error;
 mod events;
 mod idempotency;
@@ -33,6 +34,10 @@ pub use candidates::{CandidateRow, CandidateStore};
 pub use connect::{Backend, SqlStore, connect};
 pub use culture::{CultureRow, CultureStore};
 pub use demographics::{CandidateRequestRow, DemographicsRow, DemographicsStore, ReportRow};
+pub use erasure::{
+    CANDIDATE_BEING_ERASED, ErasedCounts, ErasureRow, ErasureStore, MENTIONS, Mention, NewErasure,
+    Owned, PURGED, Tokens, empty_counts,
+};
 pub use error::StoreError;
 pub use events::{EventRow, EventStore};
 pub use idempotency::{IdempotencyBegin, IdempotencyStore};
@@ -72,6 +77,7 @@ pub trait Store:
     + RateCounterStore
     + AuditStore
     + DemographicsStore
+    + ErasureStore
     + Send
     + Sync
 {

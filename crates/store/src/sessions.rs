@@ -159,7 +159,7 @@ impl SessionStore for SqlStore {
     async fn get_session(&self, id: &InterviewId) -> Result<Option<SessionRow>, StoreError> {
         Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!(
             "SELECT {COLUMNS}, {SESSION_COLUMNS} FROM interviews \
-             WHERE id = $1 AND source = 'live' AND session IS NOT NULL"
+             WHERE id = $1 AND source = 'live' AND session IS NOT NULL AND erasure_id IS NULL"
         )))
         .bind(id.as_str())
         .fetch_optional(&self.pool)
@@ -245,7 +245,7 @@ impl SessionStore for SqlStore {
     ) -> Result<Page<InterviewRow>, StoreError> {
         let (total,): (i64,) = sqlx::query_as(
             "SELECT COUNT(*) FROM interviews \
-             WHERE org_id = $1 AND project_id = $2 AND source = 'live'",
+             WHERE org_id = $1 AND project_id = $2 AND source = 'live' AND erasure_id IS NULL",
         )
         .bind(org.as_str())
         .bind(project.as_str())
@@ -253,7 +253,7 @@ impl SessionStore for SqlStore {
         .await?;
         let items = sqlx::query_as(sqlx::AssertSqlSafe(format!(
             "SELECT {COLUMNS} FROM interviews \
-             WHERE org_id = $1 AND project_id = $2 AND source = 'live' \
+             WHERE org_id = $1 AND project_id = $2 AND source = 'live' AND erasure_id IS NULL \
              ORDER BY created_at DESC, id DESC LIMIT $3 OFFSET $4"
         )))
         .bind(org.as_str())
@@ -267,7 +267,8 @@ impl SessionStore for SqlStore {
 
     async fn count_project_sessions(&self, project: &ProjectId) -> Result<i64, StoreError> {
         let (n,): (i64,) = sqlx::query_as(
-            "SELECT COUNT(*) FROM interviews WHERE project_id = $1 AND source = 'live'",
+            "SELECT COUNT(*) FROM interviews WHERE project_id = $1 AND source = 'live' \
+             AND erasure_id IS NULL",
         )
         .bind(project.as_str())
         .fetch_one(&self.pool)
@@ -279,6 +280,7 @@ impl SessionStore for SqlStore {
         Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!(
             "SELECT {COLUMNS}, {SESSION_COLUMNS} FROM interviews \
              WHERE status = 'in_progress' AND updated_at < $1 AND session IS NOT NULL \
+             AND erasure_id IS NULL \
              ORDER BY updated_at LIMIT $2"
         )))
         .bind(before)

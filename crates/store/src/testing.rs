@@ -28,3 +28,53 @@ pub async fn fresh_database_url(dir: &Path) -> String {
         _ => format!("sqlite://{}?mode=rwc", dir.join("talentd.db").display()),
     }
 }
+
+/// Every value of every column of every table of the database at `url` (the schema's
+/// own list, so that a table added later is searched too) that contains one of
+/// `needles`, as `table.column: value`. For tests that prove something left no trace.
+pub async fn find_text(url: &str, needles: &[String]) -> Result<Vec<String>, crate::StoreError> {
+    let store = crate::SqlStore::connect(url).await?;
+    let (tables_sql, columns_sql) = match store.backend {
+        crate::Backend::Sqlite => (
+            "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name",
+            "SELECT name FROM pragma_table_info($1) ORDER BY cid",
+        ),
+        crate::Backend::Postgres => (
+            "SELECT table_name::text FROM information_schema.tables \
+             WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' \
+             ORDER BY table_name",
+            "SELECT column_name::text FROM information_schema.columns \
+             WHERE table_schema = current_schema() AND table_name = $1 ORDER BY ordinal_position",
+        ),
+    };
+    let tables: Vec<(String,)> = sqlx::query_as(tables_sql).fetch_all(&store.pool).await?;
+    let mut found = Vec::new();
+    for (table,) in tables {
+        let columns: Vec<(String,)> = sqlx::query_as(columns_sql)
+            .bind(&table)
+            .fetch_all(&store.pool)
+            .await?;
+        for (column,) in columns {
+            // SQLite keeps bytes that need not be UTF-8 (a migration's checksum).
+            let value = match store.backend {
+                crate::Backend::Sqlite => format!(
+                    "CASE WHEN typeof(\"{column}\") = 'blob' THEN hex(\"{column}\") \
+                     ELSE CAST(\"{column}\" AS TEXT) END"
+                ),
+                crate::Backend::Postgres => format!("CAST(\"{column}\" AS TEXT)"),
+            };
+            let values: Vec<(Option<String>,)> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+                "SELECT {value} FROM \"{table}\""
+            )))
+            .fetch_all(&store.pool)
+            .await?;
+            for value in values.into_iter().filter_map(|(v,)| v) {
+                if needles.iter().any(|n| value.contains(n.as_str())) {
+                    found.push(format!("{table}.{column}: {value}"));
+                }
+            }
+        }
+    }
+    store.pool.close().await;
+    Ok(found)
+}

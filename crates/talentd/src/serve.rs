@@ -185,6 +185,11 @@ pub async fn serve(args: ServeArgs) -> anyhow::Result<()> {
             };
             workers.push(tokio::spawn(media_retention(kept, days, stop_rx.clone())));
         }
+        // Hourly, from the start: erases candidates past their organisation's retention.
+        let retention = talentd_jobs::RetentionSweep::new(store.clone(), Arc::new(SystemClock));
+        workers.push(tokio::spawn(
+            retention.run(stop_rx.clone(), Some(wake.clone())),
+        ));
         let sweeper = talentd_jobs::Sweeper::new(store.clone(), Arc::new(SystemClock));
         workers.push(tokio::spawn(sweeper.run(
             stop_rx.clone(),

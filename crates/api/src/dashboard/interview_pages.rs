@@ -458,6 +458,7 @@ pub async fn show(State(state): State<AppState>, signed: Signed, PathId(id): Pat
                 }
             }
         }
+        (super::erasure_page::erase_form(&signed, &i.candidate_id))
     };
     let mut resp = page(&signed, ui, "interviews", &name, body);
     if matches!(

@@ -5,6 +5,7 @@ pub mod account_page;
 pub mod audit_page;
 pub mod compare_page;
 pub mod culture_page;
+pub mod erasure_page;
 pub mod explanation_page;
 pub mod interview_pages;
 pub mod layout;
@@ -79,6 +80,14 @@ pub fn router() -> Router<AppState> {
         .route(
             "/dashboard/reports/requests/{id}/resolve",
             post(reports_page::resolve),
+        )
+        .route(
+            "/dashboard/candidates/{id}/delete",
+            post(erasure_page::erase),
+        )
+        .route(
+            "/dashboard/settings/retention",
+            post(erasure_page::set_retention),
         )
         .route(
             "/dashboard/candidates/{id}/explanation",

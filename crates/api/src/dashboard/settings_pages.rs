@@ -54,6 +54,10 @@ async fn render(
         Ok(u) => u,
         Err(e) => return ApiError::from(e).into_response(),
     };
+    let retention = match state.store.retention_days(org).await {
+        Ok(d) => d,
+        Err(e) => return ApiError::from(e).into_response(),
+    };
     let csrf = &signed.session.csrf_token;
     let roles = [Role::Recruiter, Role::Admin];
     let body = html! {
@@ -166,6 +170,7 @@ async fn render(
                 button type="submit" { (ui.t("add_user")) }
             }
         }
+        (super::erasure_page::retention_card(ui, csrf, retention))
     };
     let mut resp = page(signed, ui, "settings", ui.t("settings"), body);
     *resp.status_mut() = status;

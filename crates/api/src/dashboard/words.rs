@@ -509,6 +509,54 @@ pub const WORDS: &[(&str, &str, &str)] = &[
     ("next_attempt", "Next attempt", "Следующая попытка"),
     ("retry", "Retry", "Повторить"),
     ("ms", "{} ms", "{} мс"),
+    // Erasure and retention.
+    (
+        "erase_candidate",
+        "Delete candidate's data",
+        "Удалить данные кандидата",
+    ),
+    (
+        "erase_help",
+        "Deletes everything about this candidate, in every project: interviews, transcripts, recordings, scores, reports, decisions and the events that name them. Only a receipt that does not name the candidate is kept. This cannot be undone.",
+        "Удаляет всё об этом кандидате во всех проектах: интервью, расшифровки, записи, оценки, отчёты, решения и события, где он упомянут. Остаётся только квитанция, в которой кандидат не назван. Отменить удаление нельзя.",
+    ),
+    (
+        "erase_confirm",
+        "I understand that this cannot be undone",
+        "Я понимаю, что это нельзя отменить",
+    ),
+    (
+        "erase_needs_confirm",
+        "Tick the box to confirm the deletion.",
+        "Отметьте флажок, чтобы подтвердить удаление.",
+    ),
+    (
+        "erased_title",
+        "Candidate's data deleted",
+        "Данные кандидата удалены",
+    ),
+    (
+        "erased_body",
+        "The candidate is gone from every page and from the API. Their recordings and all remaining records are deleted by {} UTC at the latest.",
+        "Кандидат исчез со всех страниц и из API. Записи и все остальные данные о нём будут удалены не позднее {} UTC.",
+    ),
+    ("erasure_receipt", "Receipt", "Квитанция"),
+    (
+        "retention",
+        "Retention of candidates' data",
+        "Срок хранения данных кандидатов",
+    ),
+    (
+        "retention_help",
+        "Candidates whose newest interview is older than this many days are deleted automatically, as with the button on the candidate page. Leave empty to keep them until deleted.",
+        "Кандидаты, чьё последнее интервью старше этого числа дней, удаляются автоматически, как кнопкой на странице кандидата. Оставьте пустым, чтобы хранить до удаления вручную.",
+    ),
+    ("retention_days", "Days (1–3650)", "Дней (1–3650)"),
+    (
+        "retention_invalid",
+        "The retention must be 1 to 3650 days, or empty.",
+        "Срок хранения — от 1 до 3650 дней или пусто.",
+    ),
     // The audit log.
     ("audit_log", "Audit log", "Журнал действий"),
     (
@@ -943,6 +991,7 @@ mod tests {
         ("compare_page.rs", include_str!("compare_page.rs")),
         ("reports_page.rs", include_str!("reports_page.rs")),
         ("culture_page.rs", include_str!("culture_page.rs")),
+        ("erasure_page.rs", include_str!("erasure_page.rs")),
         ("interview_pages.rs", include_str!("interview_pages.rs")),
         ("layout.rs", include_str!("layout.rs")),
         ("mod.rs", include_str!("mod.rs")),

@@ -8,6 +8,7 @@ mod auth;
 mod candidates;
 mod culture;
 mod dashboard;
+mod erasure;
 mod errors;
 mod events;
 mod explanation;

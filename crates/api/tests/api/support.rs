@@ -109,6 +109,8 @@ pub struct TestApp {
     pub client: reqwest::Client,
     pub store: Arc<dyn Store>,
     pub clock: Arc<ManualClock>,
+    /// The database's URL, for tests that look at it directly.
+    pub database_url: String,
     _dir: tempfile::TempDir,
 }
 
@@ -245,10 +247,10 @@ impl TestApp {
         phraser: Option<Arc<dyn talentd_llm::Phraser>>,
     ) -> Self {
         let dir = tempfile::tempdir().expect("tempdir");
-        let store =
-            talentd_store::connect(&talentd_store::testing::fresh_database_url(dir.path()).await)
-                .await
-                .expect("connect");
+        let database_url = talentd_store::testing::fresh_database_url(dir.path()).await;
+        let store = talentd_store::connect(&database_url)
+            .await
+            .expect("connect");
         store.migrate().await.expect("migrate");
         // On an hour boundary, so that tests reason about whole windows.
         let clock = Arc::new(ManualClock::new(datetime!(2026-06-13 09:00:00 UTC)));
@@ -285,6 +287,7 @@ impl TestApp {
             client: reqwest::Client::new(),
             store,
             clock,
+            database_url,
             _dir: dir,
         }
     }

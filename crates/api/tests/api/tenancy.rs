@@ -79,6 +79,11 @@ async fn make_owned(app: &TestApp, key: &str) -> Owned {
     app.run_jobs().await;
     ids.insert("interview", interview);
     ids.insert("candidate", "cand_owner".to_owned());
+    app.interview(key, "cand_owner_erased", "vac_owner", fixtures::strong())
+        .await;
+    let erasure = app.delete(key, "/v1/candidates/cand_owner_erased").await;
+    assert_eq!(erasure.status, StatusCode::ACCEPTED, "{}", erasure.body);
+    ids.insert("erasure", erasure.body["id"].as_str().unwrap().to_owned());
     ids.insert("vacancy", "vac_owner".to_owned());
 
     let session = app
@@ -145,6 +150,7 @@ fn id_for<'a>(owned: &'a Owned, path: &str, param: &str) -> &'a str {
         ("vacancies", _) => "vacancy",
         ("sessions", _) => "session",
         ("candidate-requests", _) => "candidate_request",
+        ("erasures", _) => "erasure",
         other => panic!("the sweep does not know the id of {path} {other:?}: add it"),
     };
     &owned.ids[kind]
