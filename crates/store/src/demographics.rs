@@ -100,7 +100,7 @@ const REPORT_SELECT: &str = "SELECT i.id, i.candidate_id, i.match_score, i.analy
      ORDER BY o.created_at DESC, o.id DESC LIMIT 1) AS human_recommendation \
     FROM interviews i LEFT JOIN demographics d \
     ON d.org_id = i.org_id AND d.candidate_id = i.candidate_id \
-    WHERE i.org_id = $1 AND i.status = 'completed'";
+    WHERE i.org_id = $1 AND i.status = 'completed' AND i.erasure_id IS NULL";
 
 #[async_trait::async_trait]
 pub trait DemographicsStore {
