@@ -101,10 +101,7 @@ async fn make_owned(app: &TestApp, key: &str) -> Owned {
     let request = app
         .send(
             app.client
-                .post(app.url(&format!(
-                    "/v1/public/sessions/{}/requests",
-                    ids["session"]
-                )))
+                .post(app.url(&format!("/v1/public/sessions/{}/requests", ids["session"])))
                 .bearer_auth(session.body["session_token"].as_str().unwrap())
                 .json(&json!({"kind": "human_alternative", "email": "owner@example.com"})),
         )
