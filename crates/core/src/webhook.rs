@@ -21,12 +21,13 @@ const SECRET_BYTES: usize = 32;
 
 /// The event types a webhook may subscribe to (`webhook.test` is sent on request to one
 /// endpoint whatever it subscribes to).
-pub const SUBSCRIBABLE: [&str; 5] = [
+pub const SUBSCRIBABLE: [&str; 6] = [
     "project.created",
     "interview.started",
     "interview.completed",
     "report.ready",
     "candidate.scored",
+    "candidate.request_created",
 ];
 
 /// The type of the ownership challenge sent to a new endpoint.

@@ -141,12 +141,13 @@ pub trait DemographicsStore {
 impl DemographicsStore for SqlStore {
     async fn set_demographics(&self, d: &DemographicsRow) -> Result<bool, StoreError> {
         let mut tx = self.pool.begin().await?;
-        let exists: Option<(String,)> =
-            sqlx::query_as("SELECT id FROM candidates WHERE org_id = $1 AND id = $2")
-                .bind(d.org_id.as_str())
-                .bind(&d.candidate_id)
-                .fetch_optional(&mut *tx)
-                .await?;
+        let exists: Option<(String,)> = sqlx::query_as(
+            "SELECT id FROM candidates WHERE org_id = $1 AND id = $2 AND erasure_id IS NULL",
+        )
+        .bind(d.org_id.as_str())
+        .bind(&d.candidate_id)
+        .fetch_optional(&mut *tx)
+        .await?;
         if exists.is_none() {
             return Ok(false);
         }

@@ -186,6 +186,18 @@ async fn demographics_are_validated_and_another_organisations_candidate_is_404()
     .await;
     assert_eq!(elsewhere.status, StatusCode::NOT_FOUND);
     assert_eq!(elsewhere.error_code(), "not_found");
+    // A candidate whose erasure was requested takes no new answers.
+    app.interview(&key, "cand-e", "engineer", strong()).await;
+    let erased = app.delete(&key, "/v1/candidates/cand-e").await;
+    assert_eq!(erased.status, StatusCode::ACCEPTED, "{}", erased.body);
+    let late = put(
+        &app,
+        &key,
+        "/v1/candidates/cand-e/demographics",
+        json!({"sex": "female"}),
+    )
+    .await;
+    assert_eq!(late.status, StatusCode::NOT_FOUND);
     // Withdrawing: nothing is kept.
     let withdrawn = put(
         &app,
@@ -507,6 +519,16 @@ async fn candidates_file_requests_and_demographics_from_the_interview_page() {
     let app = TestApp::spawn().await;
     let key = app.org(Plan::Pro).await;
     let other = app.org(Plan::Pro).await;
+    let rx = crate::receiver::Receiver::start().await;
+    let w = app
+        .post(
+            &key,
+            "/v1/webhooks",
+            json!({"url": rx.url(), "events": ["candidate.request_created"]}),
+        )
+        .await;
+    assert_eq!(w.status, StatusCode::OK, "{}", w.body);
+    app.deliver().await;
     let project = app.project(&key, "Support lead").await;
     let link = project["interview_url"]
         .as_str()
@@ -624,6 +646,11 @@ async fn candidates_file_requests_and_demographics_from_the_interview_page() {
         .await;
     assert_eq!(events.body["total"], 2, "{}", events.body);
     assert_eq!(events.body["items"][0]["data"]["kind"], "deletion");
+    app.deliver().await;
+    let delivered = rx.of_kind("candidate.request_created");
+    assert_eq!(delivered.len(), 2, "both requests are delivered");
+    let secret = w.body["secret"].as_str().unwrap();
+    assert!(delivered.iter().all(|d| d.signed_by(secret)));
 
     let rid = items[1]["id"].as_str().unwrap();
     let path = format!("/v1/candidate-requests/{rid}/resolve");
