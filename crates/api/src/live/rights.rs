@@ -149,6 +149,23 @@ async fn file(
     })
 }
 
+/// The candidate's session, its token checked (before the body, so that a stranger
+/// gets the same 401 whatever they send) and the request counted against its quota.
+async fn counted_session(
+    state: &AppState,
+    id: &str,
+    headers: &HeaderMap,
+) -> Result<service::Loaded, ApiError> {
+    let loaded = service::load(state, id, session_token(headers)).await?;
+    limits::check(
+        state,
+        format!("session-rights:{}", loaded.row.interview.id),
+        &limits::RIGHTS_PER_SESSION,
+    )
+    .await?;
+    Ok(loaded)
+}
+
 /// Report voluntary demographics for this session's candidate.
 ///
 /// Optional, and never read by scoring or shown with the candidate's results: only
@@ -169,15 +186,9 @@ pub async fn put_session_demographics(
     headers: HeaderMap,
     input: Result<Json<DemographicsIn>, ApiError>,
 ) -> Result<axum::Json<DemographicsOut>, ApiError> {
-    let loaded = service::load(&state, &id, session_token(&headers)).await?;
+    let loaded = counted_session(&state, &id, &headers).await?;
     let Json(input) = input?;
     let i = &loaded.row.interview;
-    limits::check(
-        &state,
-        format!("session-rights:{}", i.id),
-        &limits::RIGHTS_PER_SESSION,
-    )
-    .await?;
     Ok(axum::Json(
         crate::demographics::record(&state, &i.org_id, &i.candidate_id, input, "candidate").await?,
     ))
@@ -202,15 +213,9 @@ pub async fn session_request(
     headers: HeaderMap,
     input: Result<Json<CandidateRequestIn>, ApiError>,
 ) -> Result<(StatusCode, axum::Json<CandidateRequestReceipt>), ApiError> {
-    let loaded = service::load(&state, &id, session_token(&headers)).await?;
+    let loaded = counted_session(&state, &id, &headers).await?;
     let Json(input) = input?;
     let i = &loaded.row.interview;
-    limits::check(
-        &state,
-        format!("session-rights:{}", i.id),
-        &limits::RIGHTS_PER_SESSION,
-    )
-    .await?;
     let name = text("name", input.name, 100)?
         .or_else(|| Some(loaded.live.dialogue.candidate_name().to_owned()));
     let email = email(input.email)?;

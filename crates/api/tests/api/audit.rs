@@ -7,7 +7,8 @@
 use crate::fixtures;
 use crate::receiver::Receiver;
 use crate::support::TestApp;
-use reqwest::header::{COOKIE, SET_COOKIE};
+use crate::web::{PASSWORD, browser, get_html, hidden, session};
+use reqwest::header::COOKIE;
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 use std::collections::BTreeMap;
@@ -537,68 +538,6 @@ async fn another_organisation_never_sees_the_log() {
     assert_eq!(r.status, StatusCode::UNAUTHORIZED);
 }
 
-const PASSWORD: &str = "a long enough password";
-
-/// A browser that keeps no cookies and follows no redirects: the test carries them.
-fn browser() -> reqwest::Client {
-    reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap()
-}
-
-fn cookie_value(resp: &reqwest::Response, name: &str) -> Option<String> {
-    resp.headers()
-        .get_all(SET_COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .find_map(|v| v.strip_prefix(&format!("{name}=")))
-        .and_then(|v| v.split(';').next())
-        .map(str::to_owned)
-}
-
-fn hidden(html: &str, name: &str) -> String {
-    let marker = format!("name=\"{name}\" value=\"");
-    let at = html.find(&marker).unwrap_or_else(|| panic!("no {name}"));
-    let rest = &html[at + marker.len()..];
-    rest[..rest.find('"').unwrap()].to_owned()
-}
-
-/// Signs in; returns the session cookie header value.
-async fn sign_in(app: &TestApp, email: &str) -> String {
-    let b = browser();
-    let page = b.get(app.url("/dashboard/sign-in")).send().await.unwrap();
-    let csrf_cookie = cookie_value(&page, "talentd_signin").expect("csrf cookie");
-    let csrf = hidden(&page.text().await.unwrap(), "csrf");
-    let r = b
-        .post(app.url("/dashboard/sign-in"))
-        .header(COOKIE, format!("talentd_signin={csrf_cookie}"))
-        .form(&[
-            ("csrf", csrf.as_str()),
-            ("next", "/dashboard"),
-            ("email", email),
-            ("password", PASSWORD),
-        ])
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), StatusCode::SEE_OTHER);
-    format!(
-        "talentd_session={}",
-        cookie_value(&r, "talentd_session").expect("session")
-    )
-}
-
-async fn get_html(app: &TestApp, cookie: &str, path: &str) -> (StatusCode, String) {
-    let r = browser()
-        .get(app.url(path))
-        .header(COOKIE, cookie)
-        .send()
-        .await
-        .unwrap();
-    (r.status(), r.text().await.unwrap())
-}
-
 #[tokio::test]
 async fn dashboard_writes_are_recorded_with_the_user_and_shown_to_admins() {
     let app = TestApp::spawn().await;
@@ -624,7 +563,7 @@ async fn dashboard_writes_are_recorded_with_the_user_and_shown_to_admins() {
     .await
     .unwrap();
     let admin_id = admin.user.id.to_string();
-    let cookie = sign_in(&app, "admin@example.com").await;
+    let cookie = session(&app, "admin@example.com").await;
     let (_, html) = get_html(&app, &cookie, "/dashboard/projects/new").await;
     let csrf = hidden(&html, "csrf");
     let r = browser()
@@ -693,7 +632,7 @@ async fn dashboard_writes_are_recorded_with_the_user_and_shown_to_admins() {
     assert!(filtered.contains("projects.create"));
     let (_, none) = get_html(&app, &cookie, "/dashboard/audit?actor=key_nobody").await;
     assert!(none.contains("id=\"no-audit-events\""), "{none}");
-    let recruiter = sign_in(&app, "rec@example.com").await;
+    let recruiter = session(&app, "rec@example.com").await;
     let (status, _) = get_html(&app, &recruiter, "/dashboard/audit").await;
     assert_eq!(status, StatusCode::FORBIDDEN);
 
@@ -709,7 +648,7 @@ async fn dashboard_writes_are_recorded_with_the_user_and_shown_to_admins() {
     )
     .await
     .unwrap();
-    let other = sign_in(&app, "else@example.com").await;
+    let other = session(&app, "else@example.com").await;
     let (_, theirs) = get_html(&app, &other, "/dashboard/audit").await;
     assert!(!theirs.contains("projects.create"));
     assert!(!theirs.contains("admin@example.com"));

@@ -2,20 +2,13 @@
 //! redirects.
 
 use crate::support::TestApp;
+use crate::web::{
+    PASSWORD, browser, cookie_of, get_html, hidden, post_form, session, sign_in, value,
+};
 use reqwest::StatusCode;
-use reqwest::header::{COOKIE, LOCATION, SET_COOKIE};
+use reqwest::header::{COOKIE, LOCATION};
 use talentd_core::Plan;
 use talentd_core::user::Role;
-
-const PASSWORD: &str = "a long enough password";
-
-/// A browser without redirects or a cookie store: the test carries cookies itself.
-fn browser() -> reqwest::Client {
-    reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap()
-}
 
 /// An organisation with a user; returns its API key and the user's email.
 async fn org_with_user(app: &TestApp, email: &str, role: Role) -> String {
@@ -31,62 +24,6 @@ async fn org_with_user(app: &TestApp, email: &str, role: Role) -> String {
     .await
     .unwrap();
     key
-}
-
-fn cookie_of(resp: &reqwest::Response, name: &str) -> Option<String> {
-    resp.headers()
-        .get_all(SET_COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .find(|v| v.starts_with(&format!("{name}=")))
-        .map(str::to_owned)
-}
-
-fn value(set_cookie: &str) -> &str {
-    set_cookie
-        .split(';')
-        .next()
-        .unwrap()
-        .split_once('=')
-        .unwrap()
-        .1
-}
-
-fn hidden(html: &str, name: &str) -> String {
-    let at = html
-        .find(&format!("name=\"{name}\" value=\""))
-        .unwrap_or_else(|| panic!("no {name} in {html}"));
-    let rest = &html[at + name.len() + 15..];
-    rest[..rest.find('"').unwrap()].to_owned()
-}
-
-/// Signs in; returns the session cookie (`talentd_session=...`).
-async fn sign_in(app: &TestApp, email: &str, password: &str) -> reqwest::Response {
-    let b = browser();
-    let page = b.get(app.url("/dashboard/sign-in")).send().await.unwrap();
-    let csrf_cookie = cookie_of(&page, "talentd_signin").expect("csrf cookie");
-    let html = page.text().await.unwrap();
-    let csrf = hidden(&html, "csrf");
-    b.post(app.url("/dashboard/sign-in"))
-        .header(COOKIE, format!("talentd_signin={}", value(&csrf_cookie)))
-        .form(&[
-            ("csrf", csrf.as_str()),
-            ("next", "/dashboard"),
-            ("email", email),
-            ("password", password),
-        ])
-        .send()
-        .await
-        .unwrap()
-}
-
-async fn session(app: &TestApp, email: &str) -> String {
-    let r = sign_in(app, email, PASSWORD).await;
-    assert_eq!(r.status(), StatusCode::SEE_OTHER);
-    format!(
-        "talentd_session={}",
-        value(&cookie_of(&r, "talentd_session").unwrap())
-    )
 }
 
 #[tokio::test]
@@ -297,31 +234,6 @@ async fn users_are_unique_by_email_and_need_strong_passwords() {
         sign_in(&app, "bo@example.com", &one_time).await.status(),
         StatusCode::SEE_OTHER
     );
-}
-
-async fn get_html(app: &TestApp, cookie: &str, path: &str) -> (StatusCode, String) {
-    let r = browser()
-        .get(app.url(path))
-        .header(COOKIE, cookie)
-        .send()
-        .await
-        .unwrap();
-    (r.status(), r.text().await.unwrap())
-}
-
-async fn post_form(
-    app: &TestApp,
-    cookie: &str,
-    path: &str,
-    form: &[(&str, &str)],
-) -> reqwest::Response {
-    browser()
-        .post(app.url(path))
-        .header(COOKIE, cookie)
-        .form(form)
-        .send()
-        .await
-        .unwrap()
 }
 
 #[tokio::test]

@@ -6,15 +6,13 @@
 use crate::fixtures;
 use crate::media::recordings;
 use crate::support::{self, TestApp};
+use crate::web::{PASSWORD, get_html, hidden, post_form_html as post_form};
 use reqwest::StatusCode;
-use reqwest::header::{COOKIE, SET_COOKIE};
 use serde_json::{Value, json};
 use talentd_core::id::random_token;
 use talentd_core::timefmt::parse;
 use talentd_core::user::Role;
 use talentd_core::{Clock, Plan};
-
-const PASSWORD: &str = "a long enough password";
 
 /// The strong transcript with `phrase` said by the candidate.
 fn transcript_saying(phrase: &str) -> Value {
@@ -67,85 +65,12 @@ fn files_under(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
     out
 }
 
-fn browser() -> reqwest::Client {
-    reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap()
-}
-
-fn hidden(html: &str, name: &str) -> String {
-    let at = html
-        .find(&format!("name=\"{name}\" value=\""))
-        .unwrap_or_else(|| panic!("no {name} in {html}"));
-    let rest = &html[at + name.len() + 15..];
-    rest[..rest.find('"').unwrap()].to_owned()
-}
-
 /// A dashboard user of `org` with `role`, signed in: the session cookie.
 async fn signed_in(app: &TestApp, org: &talentd_core::OrgId, email: &str, role: Role) -> String {
     talentd_api::provision::create_user(&*app.store, &*app.clock, org, email, role, Some(PASSWORD))
         .await
         .unwrap();
-    let b = browser();
-    let page = b.get(app.url("/dashboard/sign-in")).send().await.unwrap();
-    let signin = page
-        .headers()
-        .get_all(SET_COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .find(|v| v.starts_with("talentd_signin="))
-        .and_then(|v| v.split(';').next())
-        .expect("sign-in cookie")
-        .to_owned();
-    let csrf = hidden(&page.text().await.unwrap(), "csrf");
-    let r = b
-        .post(app.url("/dashboard/sign-in"))
-        .header(COOKIE, signin)
-        .form(&[
-            ("csrf", csrf.as_str()),
-            ("next", "/dashboard"),
-            ("email", email),
-            ("password", PASSWORD),
-        ])
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), StatusCode::SEE_OTHER);
-    r.headers()
-        .get_all(SET_COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .find(|v| v.starts_with("talentd_session="))
-        .and_then(|v| v.split(';').next())
-        .expect("session cookie")
-        .to_owned()
-}
-
-async fn get_html(app: &TestApp, cookie: &str, path: &str) -> (StatusCode, String) {
-    let r = browser()
-        .get(app.url(path))
-        .header(COOKIE, cookie)
-        .send()
-        .await
-        .unwrap();
-    (r.status(), r.text().await.unwrap())
-}
-
-async fn post_form(
-    app: &TestApp,
-    cookie: &str,
-    path: &str,
-    form: &[(&str, &str)],
-) -> (StatusCode, String) {
-    let r = browser()
-        .post(app.url(path))
-        .header(COOKIE, cookie)
-        .form(form)
-        .send()
-        .await
-        .unwrap();
-    (r.status(), r.text().await.unwrap())
+    crate::web::session(app, email).await
 }
 
 /// A POST with an `Idempotency-Key`.

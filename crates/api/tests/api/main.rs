@@ -26,4 +26,5 @@ mod support;
 mod templates;
 mod tenancy;
 mod trust;
+mod web;
 mod webhooks;
