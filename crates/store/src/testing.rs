@@ -29,6 +29,43 @@ pub async fn fresh_database_url(dir: &Path) -> String {
     }
 }
 
+/// A migrated store on a fresh database in `dir` (see [`fresh_database_url`]), with its
+/// URL.
+pub async fn fresh_store(dir: &Path) -> (std::sync::Arc<dyn crate::Store>, String) {
+    let url = fresh_database_url(dir).await;
+    let store = crate::connect(&url)
+        .await
+        .unwrap_or_else(|e| panic!("cannot open the test database: {e}"));
+    store
+        .migrate()
+        .await
+        .unwrap_or_else(|e| panic!("cannot migrate the test database: {e}"));
+    (store, url)
+}
+
+/// A new organisation on the free plan, with one API key.
+pub async fn new_org(store: &dyn crate::Store) -> talentd_core::OrgId {
+    let org = crate::OrgRow {
+        id: talentd_core::OrgId::generate(),
+        name: "Acme".into(),
+        plan: talentd_core::Plan::Free,
+        created_at: 0,
+    };
+    let key = crate::NewApiKey {
+        id: talentd_core::ApiKeyId::generate(),
+        org_id: org.id.clone(),
+        name: "k".into(),
+        prefix: "tk_live_abcd".into(),
+        key_hash: talentd_core::apikey::generate().hash,
+        created_at: 0,
+    };
+    store
+        .create_org(&org, &key)
+        .await
+        .unwrap_or_else(|e| panic!("cannot create an organisation: {e}"));
+    org.id
+}
+
 /// Every value of every column of every table of the database at `url` (the schema's
 /// own list, so that a table added later is searched too) that contains one of
 /// `needles`, as `table.column: value`. For tests that prove something left no trace.

@@ -3,35 +3,18 @@
 //! refused by the database itself when anything tries to change or remove an entry.
 
 use std::sync::Arc;
+use talentd_core::OrgId;
 use talentd_core::audit::{ActorType, candidate_pseudonym, new_event_id};
-use talentd_core::{OrgId, Plan};
-use talentd_store::{AuditFilter, Backend, NewApiKey, NewAuditEvent, OrgRow, Store};
+use talentd_store::{AuditFilter, Backend, NewAuditEvent, Store};
 
 async fn store() -> (Arc<dyn Store>, String, tempfile::TempDir) {
     let dir = tempfile::tempdir().unwrap();
-    let url = talentd_store::testing::fresh_database_url(dir.path()).await;
-    let store = talentd_store::connect(&url).await.unwrap();
-    store.migrate().await.unwrap();
+    let (store, url) = talentd_store::testing::fresh_store(dir.path()).await;
     (store, url, dir)
 }
 
 async fn org(store: &dyn Store) -> OrgId {
-    let org = OrgRow {
-        id: OrgId::generate(),
-        name: "Acme".into(),
-        plan: Plan::Free,
-        created_at: 0,
-    };
-    let key = NewApiKey {
-        id: talentd_core::ApiKeyId::generate(),
-        org_id: org.id.clone(),
-        name: "k".into(),
-        prefix: "tk_live_abcd".into(),
-        key_hash: talentd_core::apikey::generate().hash,
-        created_at: 0,
-    };
-    store.create_org(&org, &key).await.unwrap();
-    org.id
+    talentd_store::testing::new_org(store).await
 }
 
 fn by_key(org: &OrgId, key: &str, route: &str, target: Option<&str>, at: i64) -> NewAuditEvent {

@@ -4,34 +4,17 @@
 use std::sync::Arc;
 use talentd_core::event::{Event, EventType};
 use talentd_core::project::{ProjectStatus, default_weights};
-use talentd_core::{OrgId, Plan, ProjectId};
-use talentd_store::{IdempotencyBegin, NewApiKey, OrgRow, ProjectRow, Store};
+use talentd_core::{OrgId, ProjectId};
+use talentd_store::{IdempotencyBegin, ProjectRow, Store};
 
 async fn store() -> (Arc<dyn Store>, tempfile::TempDir) {
     let dir = tempfile::tempdir().unwrap();
-    let url = talentd_store::testing::fresh_database_url(dir.path()).await;
-    let store = talentd_store::connect(&url).await.unwrap();
-    store.migrate().await.unwrap();
+    let (store, _) = talentd_store::testing::fresh_store(dir.path()).await;
     (store, dir)
 }
 
 async fn org(store: &dyn Store) -> OrgId {
-    let org = OrgRow {
-        id: OrgId::generate(),
-        name: "Acme".into(),
-        plan: Plan::Free,
-        created_at: 0,
-    };
-    let key = NewApiKey {
-        id: talentd_core::ApiKeyId::generate(),
-        org_id: org.id.clone(),
-        name: "k".into(),
-        prefix: "tk_live_abcd".into(),
-        key_hash: talentd_core::apikey::generate().hash,
-        created_at: 0,
-    };
-    store.create_org(&org, &key).await.unwrap();
-    org.id
+    talentd_store::testing::new_org(store).await
 }
 
 #[tokio::test]
