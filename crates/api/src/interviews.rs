@@ -344,7 +344,13 @@ fn media_url(raw: &str) -> Result<String, ApiError> {
     Ok(url.to_string())
 }
 
-fn optional_text(param: &str, v: Option<String>, max: usize) -> Result<Option<String>, ApiError> {
+/// A trimmed optional text field: empty is absent, longer than `max` characters is a 400
+/// naming `param`.
+pub(crate) fn optional_text(
+    param: &str,
+    v: Option<String>,
+    max: usize,
+) -> Result<Option<String>, ApiError> {
     match v.map(|s| s.trim().to_owned()).filter(|s| !s.is_empty()) {
         Some(s) if s.chars().count() > max => Err(ApiError::invalid(
             param,
@@ -577,16 +583,21 @@ fn checked_ids(candidate_id: &str, vacancy_id: &str) -> Result<(), ApiError> {
     Ok(())
 }
 
-fn checked_email(email: Option<String>) -> Result<Option<String>, ApiError> {
-    let email = optional_text("candidate_email", email, 254)?;
+/// An optional email address in the field `param`: trimmed, at most 254 characters, and
+/// shaped like `local@domain.tld` with no whitespace.
+pub(crate) fn checked_email(
+    param: &str,
+    email: Option<String>,
+) -> Result<Option<String>, ApiError> {
+    let email = optional_text(param, email, 254)?;
     if email.as_ref().is_some_and(|e| {
         let mut parts = e.splitn(2, '@');
         let (local, domain) = (parts.next().unwrap_or(""), parts.next().unwrap_or(""));
         local.is_empty() || !domain.contains('.') || e.contains(char::is_whitespace)
     }) {
         return Err(ApiError::invalid(
-            "candidate_email",
-            "candidate_email is not an email address",
+            param,
+            format!("{param} is not an email address"),
         ));
     }
     Ok(email)
@@ -623,7 +634,7 @@ impl Submission {
             media_url,
             transcript,
             candidate_name: optional_text("candidate_name", input.candidate_name, 200)?,
-            candidate_email: checked_email(input.candidate_email)?,
+            candidate_email: checked_email("candidate_email", input.candidate_email)?,
             media,
             upload: None,
         })
@@ -792,7 +803,10 @@ impl Submission {
                 take(&mut fields, "candidate_name"),
                 200,
             )?,
-            candidate_email: checked_email(take(&mut fields, "candidate_email"))?,
+            candidate_email: checked_email(
+                "candidate_email",
+                take(&mut fields, "candidate_email"),
+            )?,
             media: media_options,
             upload,
         })

@@ -176,22 +176,7 @@ pub async fn adverse_impact(
     let report = impact(&state, &who.org_id, scope.as_ref().map(|s| &s.0)).await?;
     let now = format_millis(talentd_core::timefmt::to_millis(state.clock.now()));
     Ok(match format {
-        Format::Csv => {
-            let name = match &scope {
-                Some((id, _)) => format!("adverse-impact-{id}.csv"),
-                None => "adverse-impact.csv".to_owned(),
-            };
-            let mut resp = impact_csv(&report).into_response();
-            let h = resp.headers_mut();
-            h.insert(
-                header::CONTENT_TYPE,
-                HeaderValue::from_static("text/csv; charset=utf-8"),
-            );
-            if let Ok(v) = HeaderValue::from_str(&format!("attachment; filename=\"{name}\"")) {
-                h.insert(header::CONTENT_DISPOSITION, v);
-            }
-            resp
-        }
+        Format::Csv => csv_response(&report, scope.as_ref().map(|s| &s.0)),
         _ => axum::Json(AdverseImpactOut {
             success: true,
             project_id: scope.map(|s| s.0.to_string()),
@@ -202,6 +187,24 @@ pub async fn adverse_impact(
         })
         .into_response(),
     })
+}
+
+/// The report's tables as a CSV download, named after the project when there is one.
+pub(crate) fn csv_response(report: &ImpactReport, project: Option<&ProjectId>) -> Response {
+    let name = match project {
+        Some(id) => format!("adverse-impact-{id}.csv"),
+        None => "adverse-impact.csv".to_owned(),
+    };
+    let mut resp = impact_csv(report).into_response();
+    let h = resp.headers_mut();
+    h.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/csv; charset=utf-8"),
+    );
+    if let Ok(v) = HeaderValue::from_str(&format!("attachment; filename=\"{name}\"")) {
+        h.insert(header::CONTENT_DISPOSITION, v);
+    }
+    resp
 }
 
 /// The printable summary of a scope, as a response.
@@ -253,7 +256,7 @@ fn percent(x: f64) -> String {
 }
 
 /// One rate table as HTML.
-pub(crate) fn rate_table(caption: &str, t: &RateTable) -> Markup {
+fn rate_table(caption: &str, t: &RateTable) -> Markup {
     html! {
         table {
             caption { (caption) }
@@ -312,7 +315,7 @@ fn printable(project: Option<&str>, generated: &str, r: &ImpactReport) -> Markup
     }
 }
 
-pub(crate) fn grouping_title(name: &str) -> &'static str {
+fn grouping_title(name: &str) -> &'static str {
     match name {
         "sex" => "By sex",
         "race_ethnicity" => "By race/ethnicity",

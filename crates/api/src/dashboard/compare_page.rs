@@ -32,7 +32,8 @@ fn criterion(ui: Ui, c: &str) -> &str {
     }
 }
 
-fn pct(x: Option<f64>) -> String {
+/// A share as a whole percentage; a dash when there is none.
+pub(crate) fn pct(x: Option<f64>) -> String {
     x.map(|v| format!("{:.0}%", v * 100.0))
         .unwrap_or_else(|| "—".to_owned())
 }

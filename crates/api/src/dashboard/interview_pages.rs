@@ -25,7 +25,7 @@ use talentd_store::{InterviewRow, OverrideRow};
 /// Interviews shown on one page.
 const PAGE: i64 = 50;
 /// Longest reason for a decision.
-const MAX_REASON: usize = 2000;
+use crate::decisions::MAX_REASON;
 
 #[derive(Deserialize, Default)]
 pub struct ListQuery {
@@ -43,12 +43,9 @@ pub(crate) fn recommendation_name(r: Recommendation) -> &'static str {
     }
 }
 
-pub(crate) const RECOMMENDATIONS: [&str; 4] = [
-    "strongly_recommended",
-    "recommended",
-    "consider",
-    "not_recommended",
-];
+/// The levels a recruiter's decision may take: the API's (`POST
+/// /v1/interviews/{id}/decisions`).
+pub(crate) use talentd_core::agreement::LEVELS as RECOMMENDATIONS;
 
 use crate::report_page::pct;
 

@@ -3,19 +3,19 @@
 //! requests (deletion, a person instead of the AI). The arithmetic is the API's
 //! (`GET /v1/reports/...`); this page only shows it.
 
+use super::compare_page::pct;
 use super::layout::{Ui, page, short_time};
 use super::session::Signed;
 use crate::AppState;
 use crate::error::ApiError;
-use crate::reports::{agreement_of, candidates_of, scope};
+use crate::reports::{agreement_of, candidates_of, csv_response, impact, scope};
 use axum::Form;
 use axum::extract::{Query, State};
-use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use maud::{Markup, html};
 use serde::Deserialize;
 use talentd_core::adverse_impact::RateTable;
-use talentd_core::demographics::{impact_csv, impact_report};
+use talentd_core::demographics::impact_report;
 use talentd_core::timefmt::to_millis;
 use talentd_store::ProjectFilter;
 
@@ -24,11 +24,6 @@ use talentd_store::ProjectFilter;
 pub struct ReportsQuery {
     #[serde(default)]
     pub project_id: Option<String>,
-}
-
-fn pct(x: Option<f64>) -> String {
-    x.map(|v| format!("{:.0}%", v * 100.0))
-        .unwrap_or_else(|| "—".to_owned())
 }
 
 /// A category's name: both parts of an intersectional one.
@@ -199,27 +194,12 @@ pub async fn csv(
     let org = &signed.user.org_id;
     let result = async {
         let scope = scope(&state, org, q.project_id.as_deref()).await?;
-        let rows = state
-            .store
-            .report_rows(org, scope.as_ref().map(|s| &s.0))
-            .await?;
-        Ok::<_, ApiError>(impact_csv(&impact_report(&candidates_of(&rows))))
+        let project = scope.as_ref().map(|s| &s.0);
+        Ok::<_, ApiError>(csv_response(&impact(&state, org, project).await?, project))
     }
     .await;
     match result {
-        Ok(text) => {
-            let mut resp = text.into_response();
-            let h = resp.headers_mut();
-            h.insert(
-                header::CONTENT_TYPE,
-                HeaderValue::from_static("text/csv; charset=utf-8"),
-            );
-            h.insert(
-                header::CONTENT_DISPOSITION,
-                HeaderValue::from_static("attachment; filename=\"adverse-impact.csv\""),
-            );
-            resp
-        }
+        Ok(resp) => resp,
         Err(e) if e.status == axum::http::StatusCode::NOT_FOUND => {
             super::layout::not_found(&signed)
         }

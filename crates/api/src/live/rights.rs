@@ -7,6 +7,7 @@ use crate::AppState;
 use crate::demographics::{DemographicsIn, DemographicsOut};
 use crate::error::ApiError;
 use crate::extract::{Json, PathId};
+use crate::interviews::{checked_email, optional_text};
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use serde::{Deserialize, Serialize};
@@ -70,32 +71,6 @@ pub struct CandidateRequestReceipt {
     /// `open` until the company resolves it.
     pub status: String,
     pub created_at: String,
-}
-
-fn text(field: &str, v: Option<String>, max: usize) -> Result<Option<String>, ApiError> {
-    let Some(v) = v.map(|v| v.trim().to_owned()).filter(|v| !v.is_empty()) else {
-        return Ok(None);
-    };
-    if v.chars().count() > max {
-        return Err(ApiError::invalid(
-            field,
-            format!("{field} must be at most {max} characters"),
-        ));
-    }
-    Ok(Some(v))
-}
-
-fn email(v: Option<String>) -> Result<Option<String>, ApiError> {
-    let v = text("email", v, 254)?;
-    if let Some(e) = &v {
-        let ok = e
-            .split_once('@')
-            .is_some_and(|(a, b)| !a.is_empty() && b.contains('.') && !e.contains(' '));
-        if !ok {
-            return Err(ApiError::invalid("email", "email is not an email address"));
-        }
-    }
-    Ok(v)
 }
 
 /// Where a request comes from.
@@ -216,10 +191,10 @@ pub async fn session_request(
     let loaded = counted_session(&state, &id, &headers).await?;
     let Json(input) = input?;
     let i = &loaded.row.interview;
-    let name = text("name", input.name, 100)?
+    let name = optional_text("name", input.name, 100)?
         .or_else(|| Some(loaded.live.dialogue.candidate_name().to_owned()));
-    let email = email(input.email)?;
-    let message = text("message", input.message, MAX_MESSAGE)?;
+    let email = checked_email("email", input.email)?;
+    let message = optional_text("message", input.message, MAX_MESSAGE)?;
     let origin = Origin {
         org_id: i.org_id.clone(),
         project_id: i.project_id.as_ref().map(|p| p.as_str().to_owned()),
@@ -255,12 +230,12 @@ pub async fn link_request(
         &limits::RIGHTS_PER_LINK,
     )
     .await?;
-    let name = text("name", input.name, 100)?
+    let name = optional_text("name", input.name, 100)?
         .ok_or_else(|| ApiError::invalid("name", "name is required"))?;
-    let email = email(input.email)?.ok_or_else(|| {
+    let email = checked_email("email", input.email)?.ok_or_else(|| {
         ApiError::invalid("email", "email is required: the company answers by email")
     })?;
-    let message = text("message", input.message, MAX_MESSAGE)?;
+    let message = optional_text("message", input.message, MAX_MESSAGE)?;
     let origin = Origin {
         org_id: project.org_id.clone(),
         project_id: Some(project.id.as_str().to_owned()),
